@@ -1,0 +1,51 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   - install, migrate, load the demo city, print the demo logins, serve on 127.0.0.1:$(PORT)
+#   make test  - install, then run the whole test suite (DATABASE_URL picks the database)
+
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: install run test lint format messages bench bench-workflow clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+
+bench: install
+	$(PY) bench/calendar.py
+
+# Needs PostgreSQL: DATABASE_URL naming a database that does not exist yet (the script creates
+# and drops it), e.g. DATABASE_URL=postgres://user:pass@127.0.0.1:5432/approval_bench
+bench-workflow: install
+	$(PY) bench/workflow.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = _("Approval Center administration")
+admin.site.site_title = _("Approval Center administration")
+admin.site.index_title = _("Catalog, calendar and staff")
+
+api_v1 = [
+    path("", include("catalog.api.urls")),
+    path("", include("workflow.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "staff/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="staff-login",
+    ),
+    path("staff/logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
+    path("staff/", include("workflow.urls")),
+    path("staff/catalog/", include("catalog.urls_staff")),
+    path("catalog/", include("catalog.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("portal.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

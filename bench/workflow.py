@@ -1,0 +1,516 @@
+"""Benchmark: cases from submission to completion per second, set against pgbench on the same
+PostgreSQL server, and the queries the workbench pages make at 10 and at 1,000 cases.
+
+Run from the project folder, naming a database that does not exist yet; the role needs CREATEDB
+and ``pgbench`` must be on the PATH::
+
+    DATABASE_URL=postgres://user:password@127.0.0.1:5432/approval_bench .venv/bin/python bench/workflow.py
+
+The bench creates that database, migrates it, loads the working-day calendar, measures and drops
+the database again (``--keep`` leaves it for a look). It refuses a database that already exists,
+so it never writes into one that holds real data. Everything runs in one process, sequentially,
+with Celery tasks run eagerly: each notification is written and delivered as in production with
+a broker-less setup (SMS to the log gateway, e-mail to Django's in-memory backend).
+
+It prints:
+
+- the workflow rate: ``--cases`` cases (default 200), each taken through the real services from
+  submission to completion (submit, accept, claim and complete every step, decide, record the
+  fee, deliver), in cases per second, with the queries one case costs;
+- the TPS of pgbench's TPC-B-like script (scale 1, ``--pgbench-clients`` clients, default 1 like
+  the workflow run, ``--pgbench-seconds`` seconds) in the same database, and the ratio of the two;
+- the queries of the workbench's department case list and case detail pages for a window clerk,
+  at 10 and at ``--page-cases`` (default 1,000) cases in the department: they must not grow.
+"""
+
+import argparse
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# "python bench/workflow.py" puts bench/ first on sys.path; the project must come first.
+sys.path[0] = str(ROOT)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approval_center.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg2  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from psycopg2 import sql  # noqa: E402
+
+from approval_center.celery import app  # noqa: E402
+from catalog.models import (  # noqa: E402
+    ApplicantType,
+    CenterLevel,
+    Department,
+    FeeItem,
+    ItemCategory,
+    Material,
+    ProcessingType,
+    ResultType,
+    Role,
+    ServiceCenter,
+    StepTemplate,
+)
+from catalog.roles import membership_grant  # noqa: E402
+from catalog.versions import item_create, item_version_publish  # noqa: E402
+from workflow import numbering, services  # noqa: E402
+from workflow.calendar import calendar_load_from_chinese_calendar, shanghai_today  # noqa: E402
+from workflow.models import (  # noqa: E402
+    Case,
+    CaseEvent,
+    Channel,
+    Decision,
+    DeliveryMethod,
+    Notice,
+    StepRun,
+    StepStatus,
+    Submission,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ID_NUMBER = "11010519491231002X"  # a valid resident ID number (the GB 11643 example)
+STEPS = (("承办", Role.HANDLER, 2), ("审核", Role.REVIEWER, 1), ("审批", Role.APPROVER, 2))
+FEE = ("工本费", "10.00")
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=200, help="cases taken to completion")
+    parser.add_argument(
+        "--page-cases", type=int, default=1000, help="cases in the department, large page test"
+    )
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument("--pgbench-clients", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    return parser.parse_args()
+
+
+# --- the scratch database -------------------------------------------------------------------
+
+
+def server_connection(params: dict):
+    """An autocommit connection to the server's maintenance database, for CREATE/DROP."""
+    link = psycopg2.connect(
+        dbname="postgres",
+        user=params["USER"],
+        password=params["PASSWORD"],
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+    )
+    link.autocommit = True
+    return link
+
+
+def create_database(params: dict) -> None:
+    try:
+        link = server_connection(params)
+    except psycopg2.Error as error:
+        sys.exit(f"Cannot reach the PostgreSQL server of DATABASE_URL: {error}")
+    try:
+        with link.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
+            if cursor.fetchone():
+                sys.exit(
+                    f"Database {params['NAME']} already exists. The bench works only in a "
+                    "database it creates and drops; name one that does not exist in "
+                    f"DATABASE_URL, or drop this one first (dropdb {params['NAME']})."
+                )
+            try:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(params["NAME"])))
+            except psycopg2.Error as error:
+                sys.exit(
+                    f"Cannot create database {params['NAME']} (the role needs CREATEDB): {error}"
+                )
+    finally:
+        link.close()
+
+
+def drop_database(params: dict) -> None:
+    connections.close_all()
+    link = server_connection(params)
+    try:
+        with link.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(params["NAME"])
+                )
+            )
+    finally:
+        link.close()
+
+
+# --- scratch catalog and staff --------------------------------------------------------------
+
+User = get_user_model()
+
+
+def users(prefix: str, count: int) -> list:
+    """``count`` accounts with e-mail addresses, so that every notification is written, and no
+    usable password (the bench logs in with force_login)."""
+    rows = [
+        User(username=f"{prefix}{n}", email=f"{prefix}{n}@bench.example.cn", password="!")
+        for n in range(count)
+    ]
+    User.objects.bulk_create(rows)
+    return list(User.objects.filter(username__startswith=prefix).order_by("pk"))
+
+
+def department_with_item(center: ServiceCenter, code: str, *, material_required: bool):
+    """A department, its staff (one per role, with e-mail) and a published three-step item."""
+    department = Department.objects.create(code=code, name=f"基准测试局{code}", center=center)
+    staff = {}
+    for role in (Role.WINDOW_CLERK, Role.HANDLER, Role.REVIEWER, Role.APPROVER):
+        (user,) = users(f"{code.lower()}-{role}-", 1)
+        membership_grant(user=user, role=role, department=department)
+        staff[role] = user
+    (fee_clerk,) = users(f"{code.lower()}-fee-", 1)
+    membership_grant(user=fee_clerk, role=Role.FEE_CLERK, center=center)
+    staff[Role.FEE_CLERK] = fee_clerk
+    draft = item_create(
+        code=f"330100-XK-{code}-0001",
+        by=None,
+        name="食品经营许可（基准测试）",
+        department=department,
+        category=ItemCategory.objects.get(code="XK"),
+        processing_type=ProcessingType.PROMISED,
+        applicant_type=ApplicantType.BOTH,
+        legal_basis="《中华人民共和国食品安全法》",
+        statutory_limit=20,
+        promised_limit=5,
+        entered_center=True,
+        result_type=ResultType.LICENCE,
+    )
+    for order, (name, role, limit) in enumerate(STEPS, start=1):
+        StepTemplate.objects.create(
+            version=draft, order=order, name=name, role=role, limit_days=limit
+        )
+    for order, name in enumerate(("申请书", "营业执照"), start=1):
+        Material.objects.create(
+            version=draft, order=order, name=name, required=material_required, copies=1
+        )
+    FeeItem.objects.create(version=draft, name=FEE[0], amount=FEE[1], legal_basis="收费批文")
+    return department, staff, item_version_publish(version=draft, by=None)
+
+
+def pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
+
+
+APPLICANT = {
+    "applicant_kind": ApplicantType.NATURAL,
+    "applicant_name": "张三",
+    "id_number": ID_NUMBER,
+    "contact_phone": "13800138000",
+}
+
+
+# --- 1. the workflow rate -------------------------------------------------------------------
+
+
+class QueryCounter:
+    """Counts the SQL statements sent on the default connection."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql_text, params, many, context):
+        self.count += 1
+        return execute(sql_text, params, many, context)
+
+
+def complete(case, staff: dict) -> None:
+    """Take a draft with its materials through every service, from submission to delivery."""
+    services.case_submit(case=case, by=case.applicant)
+    services.case_accept(case=case, by=staff[Role.WINDOW_CLERK])
+    while True:
+        step = case.steps.get(status=StepStatus.OPEN)
+        user = staff[step.role]
+        services.step_claim(step=step, by=user)
+        if not case.steps.filter(status=StepStatus.WAITING).exists():
+            break
+        services.step_complete(step=step, by=user, opinion="同意")
+    services.case_decide(
+        case=case, by=user, decision=Decision.APPROVED, licence_number=f"JY{case.pk:014d}"
+    )
+    services.fee_record(
+        case=case,
+        by=staff[Role.FEE_CLERK],
+        fee_name=FEE[0],
+        amount=FEE[1],
+        receipt_number=f"R{case.pk}",
+    )
+    services.case_deliver(case=case, by=staff[Role.WINDOW_CLERK], method=DeliveryMethod.PICKUP)
+
+
+def workflow_rate(center: ServiceCenter, count: int) -> tuple[float, float, float]:
+    """Cases per second from submission to completion, the seconds taken, queries per case."""
+    department, staff, version = department_with_item(center, "BENCHW", material_required=True)
+    applicants = users("bench-applicant-", count)
+    drafts = []
+    for applicant in applicants:
+        case = services.case_create(
+            version=version, by=applicant, channel=Channel.ONLINE, **APPLICANT
+        )
+        for material in version.materials.all():
+            services.case_attach_material(case=case, material=material, upload=pdf(), by=applicant)
+        drafts.append(case)
+
+    counter = QueryCounter()
+    began = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        for case in drafts:
+            complete(case, staff)
+    seconds = time.perf_counter() - began
+    return count / seconds, seconds, counter.count / count
+
+
+# --- 2. pgbench -----------------------------------------------------------------------------
+
+
+def pgbench_tps(params: dict, *, clients: int, seconds: int) -> float:
+    """TPS of pgbench's built-in TPC-B-like script, scale 1, in the bench's database."""
+    executable = shutil.which("pgbench")
+    if executable is None:
+        sys.exit("pgbench is not on the PATH (Debian/Ubuntu: apt-get install postgresql-client).")
+    base = [executable, "-h", params["HOST"] or "localhost", "-U", params["USER"]]
+    if params["PORT"]:
+        base += ["-p", str(params["PORT"])]
+    environment = {**os.environ, "PGPASSWORD": params["PASSWORD"] or ""}
+
+    def run(*arguments: str) -> str:
+        done = subprocess.run(
+            [*base, *arguments, params["NAME"]],
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            sys.exit(f"pgbench failed:\n{done.stderr}")
+        return done.stdout
+
+    run("-i", "-s", "1", "-q")
+    try:
+        output = run("-c", str(clients), "-j", str(clients), "-T", str(seconds))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_history, "
+                "pgbench_tellers"
+            )
+    found = re.search(r"^tps = ([\d.]+)", output, re.MULTILINE)
+    if found is None:
+        sys.exit(f"no tps line in pgbench's output:\n{output}")
+    return float(found.group(1))
+
+
+# --- 3. queries per workbench page ----------------------------------------------------------
+
+
+def _copy(row, **changes):
+    """An unsaved copy of ``row`` with ``changes``."""
+    fields = {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if not field.primary_key
+    }
+    return type(row)(**{**fields, **changes})
+
+
+def add_copies(templates: list[Case], count: int) -> None:
+    """``count`` more cases in the templates' department, each a copy of one of ``templates``
+    row for row (the case, its submissions, steps, timeline and notices), numbered by the real
+    allocator.
+
+    Only page reads are measured on these. Taking a thousand cases through the services would
+    add minutes to the run and measure nothing the workflow rate does not already measure.
+    """
+    templates = list(
+        Case.objects.filter(pk__in=[t.pk for t in templates])
+        .select_related("department__center")
+        .prefetch_related("submissions", "steps", "events", "notices")
+    )
+    with transaction.atomic():
+        sources = [templates[n % len(templates)] for n in range(count)]
+        cases = Case.objects.bulk_create(
+            [
+                _copy(
+                    source,
+                    number=numbering.case_number(source, source.accepted_on),
+                    query_code=numbering.new_query_code(),
+                )
+                for source in sources
+            ]
+        )
+        submissions, steps, step_sources = [], [], []
+        for source, case in zip(sources, cases, strict=True):
+            submissions += [_copy(s, case_id=case.pk) for s in source.submissions.all()]
+            for step in source.steps.all():
+                steps.append(_copy(step, case_id=case.pk))
+                step_sources.append(step.pk)
+        Submission.objects.bulk_create(submissions)
+        StepRun.objects.bulk_create(steps)
+        new_step = {}
+        for old_pk, step in zip(step_sources, steps, strict=True):
+            new_step[(step.case_id, old_pk)] = step.pk
+        events, notices = [], []
+        for source, case in zip(sources, cases, strict=True):
+            events += [
+                _copy(event, case_id=case.pk, step_id=new_step.get((case.pk, event.step_id)))
+                for event in source.events.all()
+            ]
+            notices += [
+                _copy(
+                    notice,
+                    case_id=case.pk,
+                    number=numbering.notice_number(
+                        source, notice.kind, shanghai_today(notice.issued_at)
+                    ),
+                    content={**notice.content, "case_number": case.number},
+                )
+                for notice in source.notices.all()
+            ]
+        CaseEvent.objects.bulk_create(events)
+        Notice.objects.bulk_create(notices)
+
+
+def page_queries(client: Client, url: str) -> tuple[int, int]:
+    """(status, queries) of a GET of ``url``, after one warm-up request for the caches."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, len(queries)
+
+
+def workbench_queries(center: ServiceCenter, sizes: tuple[int, ...]) -> list[str]:
+    """Lines reporting the queries of the list and detail pages at each department size."""
+    try:
+        reverse("workbench-cases")
+        reverse("workbench-case", args=[1])
+    except NoReverseMatch:
+        return ["workbench pages not available yet"]
+    department, staff, version = department_with_item(center, "BENCHP", material_required=False)
+    clerk = staff[Role.WINDOW_CLERK]
+
+    templates = [
+        services.case_window_intake(version=version, by=clerk, files={}, applicant=APPLICANT)
+        for _ in range(sizes[0])
+    ]
+    # The case shown on the detail page has a history: accepted, one step done, the next claimed.
+    shown = templates[0]
+    first = shown.steps.get(status=StepStatus.OPEN)
+    services.step_claim(step=first, by=staff[first.role])
+    services.step_complete(step=first, by=staff[first.role], opinion="同意")
+    second = shown.steps.get(status=StepStatus.OPEN)
+    services.step_claim(step=second, by=staff[second.role])
+
+    client = Client()
+    client.force_login(clerk)
+    pages = {
+        "department case list": reverse("workbench-cases"),
+        "case detail": reverse("workbench-case", args=[shown.pk]),
+    }
+    results: dict[str, list[tuple[int, int, int]]] = {name: [] for name in pages}
+    for size in sizes:
+        add_copies(templates, size - department.cases.count())
+        for name, url in pages.items():
+            status, count = page_queries(client, url)
+            results[name].append((size, status, count))
+
+    lines = []
+    for name, rows in results.items():
+        parts = [
+            f"{size:,} cases → {count} queries" + ("" if status == 200 else f" (HTTP {status})")
+            for size, status, count in rows
+        ]
+        counts = {count for _, _, count in rows}
+        verdict = "constant" if len(counts) == 1 else "GROWS WITH THE NUMBER OF CASES"
+        lines.append(f"  {name}: {'; '.join(parts)} ({verdict})")
+    return lines
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    if connection.vendor != "postgresql":
+        sys.exit(
+            "This benchmark runs on PostgreSQL only. Point DATABASE_URL at a database that does "
+            "not exist yet, for example:\n"
+            "  DATABASE_URL=postgres://user:password@127.0.0.1:5432/approval_bench "
+            ".venv/bin/python bench/workflow.py"
+        )
+    params = connection.settings_dict
+    create_database(params)
+    # The services log every notification and task; the bench prints only its results.
+    logging.disable(logging.WARNING)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    began = time.perf_counter()
+    media = tempfile.mkdtemp(prefix="approval-bench-media-")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0].split()[0]
+        where = f"{params['HOST'] or 'localhost'}:{params['PORT'] or 5432}"
+        print(f"database {params['NAME']} on {where} (PostgreSQL {version}), created for this run")
+        call_command("migrate", verbosity=0, interactive=False)
+        calendar_load_from_chinese_calendar()
+        with override_settings(
+            MEDIA_ROOT=media,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            ALLOWED_HOSTS=["testserver"],
+            SECURE_SSL_REDIRECT=False,
+        ):
+            center = ServiceCenter.objects.create(
+                code="BENCH", name="基准测试政务服务中心", level=CenterLevel.CITY
+            )
+            rate, seconds, queries = workflow_rate(center, arguments.cases)
+            print(
+                f"workflow: {arguments.cases} cases from submission to completion in "
+                f"{seconds:.1f} s: {rate:.1f} cases/s ({queries:.0f} queries per case, "
+                "notifications written and delivered)"
+            )
+            tps = pgbench_tps(
+                params, clients=arguments.pgbench_clients, seconds=arguments.pgbench_seconds
+            )
+            clients = arguments.pgbench_clients
+            print(
+                f"pgbench TPC-B-like, scale 1, {clients} client{'s' if clients > 1 else ''}, "
+                f"{arguments.pgbench_seconds} s: {tps:.1f} tps"
+            )
+            print(
+                f"ratio: {rate / tps:.4f} cases/s per pgbench tps "
+                f"(one case costs as much as {tps / rate:.0f} pgbench transactions)"
+            )
+            print("queries per workbench page, as the department's window clerk:")
+            for line in workbench_queries(center, (10, arguments.page_cases)):
+                print(line)
+        print(f"whole run, set-up included: {time.perf_counter() - began:.0f} s")
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+        if arguments.keep:
+            print(f"database {params['NAME']} kept (--keep); drop it with: dropdb {params['NAME']}")
+        else:
+            drop_database(params)
+            print(f"database {params['NAME']} dropped")
+
+
+if __name__ == "__main__":
+    main()

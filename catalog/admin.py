@@ -1,0 +1,616 @@
+"""The catalog administration: organisation, roles and the versioned item catalog.
+
+Only catalog administrators get here with rights to change anything: their role group holds the
+catalog permissions and ``membership_grant`` makes them ``is_staff``. Others with ``is_staff`` see
+at most what their view permissions allow.
+
+Versions are written through ``catalog.versions``: a new item with ``item_create``, a draft's
+guide with ``item_version_update``, publishing with ``item_version_publish``, a new draft with
+``item_version_draft``. A version that is not a draft is shown read-only, inlines included.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .forms import (
+    ItemCreateForm,
+    ItemVersionForm,
+    MaterialAdminForm,
+    StaffMembershipForm,
+    StepInlineFormSet,
+    StepTemplateForm,
+)
+from .models import (
+    ApprovalItem,
+    Department,
+    FeeItem,
+    ItemCategory,
+    ItemVersion,
+    JointItem,
+    Material,
+    ServiceCenter,
+    StaffMembership,
+    StepTemplate,
+    VersionStatus,
+    Window,
+)
+from .roles import membership_grant, membership_revoke
+from .versions import (
+    GUIDE_FIELDS,
+    item_create,
+    item_version_draft,
+    item_version_publish,
+    item_version_update,
+    version_problems,
+)
+
+User = get_user_model()
+
+
+@admin.register(ServiceCenter)
+class ServiceCenterAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "phone"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "center", "head"]
+    list_filter = ["center"]
+    search_fields = ["code", "name"]
+    list_select_related = ["center", "head"]
+    autocomplete_fields = ["center", "head"]
+
+
+@admin.register(Window)
+class WindowAdmin(admin.ModelAdmin):
+    list_display = ["number", "center", "kind", "departments_served"]
+    list_filter = ["center", "kind"]
+    search_fields = ["number", "center__name", "departments__name"]
+    list_select_related = ["center"]
+    filter_horizontal = ["departments"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("departments")
+
+    @admin.display(description=_("departments served"))
+    def departments_served(self, window: Window) -> str:
+        return "、".join(department.name for department in window.departments.all())
+
+
+@admin.register(ItemCategory)
+class ItemCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "is_legacy", "sort_order"]
+    list_filter = ["is_legacy"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    """Roles are granted and revoked, never edited, so the user's Django group always follows."""
+
+    form = StaffMembershipForm
+    list_display = ["user", "role", "department", "center"]
+    list_filter = ["role", "center"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "department__name"]
+    list_select_related = ["user", "department", "center"]
+    autocomplete_fields = ["user", "department", "center"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "role", "department", "center"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        membership = membership_grant(
+            user=obj.user, role=obj.role, department=obj.department, center=obj.center
+        )
+        # The admin logs and redirects with the instance it holds: make it the granted row.
+        obj.pk = membership.pk
+        obj._state.adding = False
+        obj._state.db = membership._state.db
+
+    def delete_model(self, request, obj):
+        membership_revoke(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            membership_revoke(membership=membership)
+
+
+class MembershipInline(admin.TabularInline):
+    """A user's roles, read-only: they are granted on the staff memberships page."""
+
+    model = StaffMembership
+    fields = ["role", "department", "center"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StaffUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    # Groups follow memberships; the rest would let an administrator raise their own rights.
+    protected_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser and obj is not None:
+            readonly.extend(self.protected_fields)
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Whoever may change a superuser (or their password) may become one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
+
+
+def _version_change_url(version: ItemVersion) -> str:
+    return reverse("admin:catalog_itemversion_change", args=[version.pk])
+
+
+class VersionHistoryInline(admin.TabularInline):
+    """An item's versions, newest first, each linking to its page."""
+
+    model = ItemVersion
+    fields = ["version", "name", "status", "department", "published_at", "published_by"]
+    readonly_fields = fields
+    ordering = ["-number"]
+    extra = 0
+    can_delete = False
+    verbose_name = _("version")
+    verbose_name_plural = _("version history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("version"))
+    def version(self, version: ItemVersion) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            _version_change_url(version),
+            gettext("Version %(number)s") % {"number": version.number},
+        )
+
+
+@admin.register(ApprovalItem)
+class ApprovalItemAdmin(admin.ModelAdmin):
+    """Items are permanent codes; what they say lives in their versions.
+
+    Adding an item opens the new-item form of the versions (code plus first draft).
+    """
+
+    list_display = ["code", "current_name", "current_department", "current", "draft"]
+    search_fields = ["code", "versions__name"]
+    fields = ["code", "created_at"]
+    readonly_fields = ["code", "created_at"]
+    inlines = [VersionHistoryInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    queryset=ItemVersion.objects.select_related("department").order_by("-number"),
+                )
+            )
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:catalog_itemversion_add"))
+
+    def has_delete_permission(self, request, obj=None):
+        # Cases and history refer to the code; versions protect the row anyway.
+        return False
+
+    @staticmethod
+    def _version(item: ApprovalItem, status: str) -> ItemVersion | None:
+        return next((v for v in item.versions.all() if v.status == status), None)
+
+    def _shown(self, item: ApprovalItem) -> ItemVersion | None:
+        return self._version(item, VersionStatus.PUBLISHED) or self._version(
+            item, VersionStatus.DRAFT
+        )
+
+    @admin.display(description=_("name"))
+    def current_name(self, item: ApprovalItem) -> str:
+        version = self._shown(item)
+        return version.name if version else "-"
+
+    @admin.display(description=_("department"))
+    def current_department(self, item: ApprovalItem) -> str:
+        version = self._shown(item)
+        return version.department.name if version else "-"
+
+    @admin.display(description=_("current version"))
+    def current(self, item: ApprovalItem) -> str:
+        version = self._version(item, VersionStatus.PUBLISHED)
+        if version is None:
+            return gettext("not published yet")
+        return format_html(
+            '<a href="{}">{}</a>',
+            _version_change_url(version),
+            gettext("Version %(number)s") % {"number": version.number},
+        )
+
+    @admin.display(description=_("draft"))
+    def draft(self, item: ApprovalItem) -> str:
+        version = self._version(item, VersionStatus.DRAFT)
+        if version is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            _version_change_url(version),
+            gettext("Version %(number)s") % {"number": version.number},
+        )
+
+
+class VersionPartInline(admin.TabularInline):
+    """Steps, materials and fees: editable in a draft, read-only once published."""
+
+    extra = 0
+
+    @staticmethod
+    def _editable(version: ItemVersion | None) -> bool:
+        return version is None or version.is_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class StepInline(VersionPartInline):
+    model = StepTemplate
+    form = StepTemplateForm
+    formset = StepInlineFormSet
+    fields = ["order", "name", "role", "limit_days"]
+    ordering = ["order"]
+
+
+class MaterialInline(VersionPartInline):
+    model = Material
+    form = MaterialAdminForm
+    fields = MaterialAdminForm.Meta.fields
+    ordering = ["order", "pk"]
+
+
+class FeeInline(VersionPartInline):
+    model = FeeItem
+    fields = ["name", "amount", "rule", "legal_basis"]
+    ordering = ["pk"]
+
+
+_LIFECYCLE_FIELDS = ["item_link", "number", "status", "published_at", "published_by"]
+_GUIDE_FIELDSETS = [
+    (
+        _("Item guide"),
+        {
+            "fields": [
+                "name",
+                "department",
+                "category",
+                "processing_type",
+                "applicant_type",
+                "legal_basis",
+                "conditions",
+                "result_type",
+            ]
+        },
+    ),
+    (
+        _("Time limits (working days)"),
+        {
+            "fields": [
+                "statutory_limit",
+                "promised_limit",
+                "extension_allowed",
+                "suspension_allowed",
+                "visits_required",
+            ]
+        },
+    ),
+    (
+        _("At the center"),
+        {
+            "fields": [
+                "must_enter_center",
+                "entered_center",
+                "window_authorization",
+                "online_prereview",
+                "window_location",
+                "phone",
+            ]
+        },
+    ),
+]
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(admin.ModelAdmin):
+    form = ItemVersionForm
+    list_display = [
+        "item_code",
+        "name",
+        "number",
+        "status",
+        "department",
+        "category",
+        "processing_type",
+        "promised_limit",
+        "statutory_limit",
+        "published_at",
+    ]
+    list_display_links = ["item_code", "name"]
+    list_filter = ["status", "category", "department", "processing_type"]
+    search_fields = ["name", "item__code"]
+    list_select_related = ["item", "department", "category"]
+    ordering = ["item__code", "-number"]
+    inlines = [StepInline, MaterialInline, FeeInline]
+    actions = ["publish_selected", "draft_selected"]
+
+    # -- form --------------------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(_("New item"), {"fields": ["item_code"]}), *_GUIDE_FIELDSETS]
+        lifecycle = list(_LIFECYCLE_FIELDS)
+        if obj.is_editable:
+            lifecycle.append("publishing_check")
+        return [(_("Version"), {"fields": lifecycle}), *_GUIDE_FIELDSETS]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*_LIFECYCLE_FIELDS, "publishing_check"]
+        if obj is not None and not obj.is_editable:
+            readonly.extend(GUIDE_FIELDS)
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ItemCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = [name for name in form.changed_data if name in GUIDE_FIELDS]
+            item_version_update(
+                version=obj, by=request.user, **{name: form.cleaned_data[name] for name in changed}
+            )
+            return
+        version = item_create(
+            code=form.cleaned_data["item_code"],
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in GUIDE_FIELDS if name in form.cleaned_data},
+        )
+        # The inlines are saved against the form's instance: make it the row just created.
+        for name in ("pk", "item", "number", "status", "created_at"):
+            setattr(obj, name, getattr(version, name))
+        obj._state.adding = False
+        obj._state.db = version._state.db
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that the model refuses any version that is not a draft.
+        for version in queryset:
+            version.delete()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A draft published by someone else while this form was open, or a code taken in
+            # the meantime: the admin's transaction is rolled back, say why and start over.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if version is not None:
+            may_edit_catalog = super().has_change_permission(request)
+            context["can_publish"] = may_edit_catalog and version.is_editable
+            context["can_make_draft"] = (
+                may_edit_catalog and version.status == VersionStatus.PUBLISHED
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def view_on_site(self, version: ItemVersion) -> str | None:
+        if version.status == VersionStatus.DRAFT:
+            return None
+        url = reverse("item-sheet", kwargs={"code": version.item.code})
+        if version.status == VersionStatus.PUBLISHED:
+            return url
+        return f"{url}?version={version.number}"
+
+    # -- read-only displays ------------------------------------------------------------------
+
+    @admin.display(description=_("item code"), ordering="item__code")
+    def item_code(self, version: ItemVersion) -> str:
+        return version.item.code
+
+    @admin.display(description=_("item"))
+    def item_link(self, version: ItemVersion) -> str:
+        if version.item_id is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:catalog_approvalitem_change", args=[version.item_id]),
+            version.item.code,
+        )
+
+    @admin.display(description=_("ready to publish?"))
+    def publishing_check(self, version: ItemVersion) -> str:
+        if version.pk is None or not version.is_editable:
+            return "-"
+        problems = version_problems(version)
+        if not problems:
+            return gettext("Yes: nothing blocks publishing.")
+        return format_html(
+            '<ul class="errorlist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        )
+
+    # -- publish and new draft ----------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="{}_{}_publish".format(*info),
+            ),
+            path(
+                "<path:object_id>/new-draft/",
+                self.admin_site.admin_view(self.new_draft_view),
+                name="{}_{}_new_draft".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _version_or_404(self, request, object_id) -> ItemVersion:
+        version = self.get_object(request, unquote(object_id))
+        if version is None:
+            raise Http404(gettext("There is no such item version."))
+        return version
+
+    def publish_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = self._version_or_404(request, object_id)
+        if not super().has_change_permission(request):
+            raise PermissionDenied
+        self._publish(request, version)
+        return HttpResponseRedirect(_version_change_url(version))
+
+    def new_draft_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = self._version_or_404(request, object_id)
+        if not super().has_change_permission(request):
+            raise PermissionDenied
+        draft = self._make_draft(request, version)
+        return HttpResponseRedirect(_version_change_url(draft or version))
+
+    @admin.action(description=_("Publish the selected drafts"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        for version in queryset.select_related("item").order_by("item__code", "number"):
+            self._publish(request, version)
+
+    @admin.action(description=_("Make a new draft of the selected items"), permissions=["change"])
+    def draft_selected(self, request, queryset):
+        drafts = {}
+        for version in queryset.select_related("item").order_by("item__code", "number"):
+            draft = self._make_draft(request, version)
+            if draft is not None:
+                drafts[draft.pk] = draft
+        if len(drafts) == 1:
+            return HttpResponseRedirect(_version_change_url(next(iter(drafts.values()))))
+        return None
+
+    def _publish(self, request, version: ItemVersion) -> bool:
+        names = {"number": version.number, "code": version.item.code}
+        try:
+            item_version_publish(version=version, by=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                gettext("Version %(number)s of item %(code)s was not published:") % names,
+                messages.ERROR,
+            )
+            for problem in error.messages:
+                self.message_user(request, problem, messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            gettext("Version %(number)s of item %(code)s is published and now current.") % names,
+            messages.SUCCESS,
+        )
+        return True
+
+    def _make_draft(self, request, version: ItemVersion) -> ItemVersion | None:
+        try:
+            draft = item_version_draft(item=version.item, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            gettext("Draft version %(number)s of item %(code)s is open for editing.")
+            % {"number": draft.number, "code": version.item.code},
+            messages.SUCCESS,
+        )
+        return draft
+
+
+@admin.register(JointItem)
+class JointItemAdmin(admin.ModelAdmin):
+    """Joint items (联办件): an item that is not ready for intake is kept closed, with the reasons."""
+
+    list_display = ["code", "name", "lead_department", "joint_limit", "active"]
+    list_filter = ["active", "lead_department"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["items"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        joint = form.instance
+        problems = joint.problems()
+        if joint.active and problems:
+            # The member items are saved only now, so this is the first moment they can be checked.
+            JointItem.objects.filter(pk=joint.pk).update(active=False)
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            self.message_user(
+                request,
+                gettext("The joint item was saved closed for applications."),
+                messages.WARNING,
+            )

@@ -1,0 +1,47 @@
+from .items import (
+    ApplicantType,
+    ApprovalItem,
+    FeeItem,
+    ItemCategory,
+    ItemVersion,
+    Material,
+    ProcessingType,
+    ResultType,
+    StepTemplate,
+    VersionStatus,
+    WindowAuthorization,
+)
+from .joint import JOINT_EXTENSION_DAYS, JOINT_LIMIT_DAYS, JointItem
+from .organization import (
+    CenterLevel,
+    Department,
+    Role,
+    ServiceCenter,
+    StaffMembership,
+    Window,
+    WindowKind,
+)
+
+__all__ = [
+    "ApplicantType",
+    "ApprovalItem",
+    "CenterLevel",
+    "Department",
+    "FeeItem",
+    "ItemCategory",
+    "ItemVersion",
+    "JOINT_EXTENSION_DAYS",
+    "JOINT_LIMIT_DAYS",
+    "JointItem",
+    "Material",
+    "ProcessingType",
+    "ResultType",
+    "Role",
+    "ServiceCenter",
+    "StaffMembership",
+    "StepTemplate",
+    "VersionStatus",
+    "Window",
+    "WindowAuthorization",
+    "WindowKind",
+]

@@ -1,0 +1,96 @@
+"""Who holds which role. Every staff page and endpoint asks these questions and nothing else."""
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import transaction
+
+from .models import Department, Role, ServiceCenter, StaffMembership
+from .models.organization import CENTER_ROLES
+
+# Roles whose holders work in the admin site (is_staff); the others use the workbench.
+ADMIN_SITE_ROLES = frozenset({Role.CATALOG_ADMINISTRATOR})
+
+
+class MembershipError(ValueError):
+    pass
+
+
+def user_roles(user) -> set[str]:
+    """The roles the user holds anywhere (empty for anonymous users)."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_approval_roles", None)
+    if cached is None:
+        cached = set(StaffMembership.objects.filter(user=user).values_list("role", flat=True))
+        user._approval_roles = cached
+    return cached
+
+
+def is_staff_member(user) -> bool:
+    """True for anyone holding at least one staff role (or a superuser)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or user_roles(user))
+
+
+def has_role(user, role: str) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or role in user_roles(user))
+    )
+
+
+def membership_grant(
+    *, user, role: str, department: Department | None = None, center: ServiceCenter | None = None
+) -> StaffMembership:
+    """Give ``user`` a role in a department or a center, with the role's Django group.
+
+    Center-wide roles (catalog administrator, supervision officer, fee clerk) are held in a
+    center; the others in a department.
+    """
+    if role not in Role.values:
+        raise MembershipError(f"unknown role {role!r}")
+    if (department is None) == (center is None):
+        raise MembershipError("a membership is held in exactly one department or one center")
+    with transaction.atomic():
+        membership, _created = StaffMembership.objects.get_or_create(
+            user=user, role=role, department=department, center=center
+        )
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+        if role in ADMIN_SITE_ROLES and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    if hasattr(user, "_approval_roles"):
+        del user._approval_roles
+    return membership
+
+
+def membership_revoke(*, membership: StaffMembership) -> None:
+    """Take a role away; the group goes too when the user holds the role nowhere else."""
+    user = membership.user
+    with transaction.atomic():
+        role = membership.role
+        membership.delete()
+        if not StaffMembership.objects.filter(user=user, role=role).exists():
+            user.groups.remove(*Group.objects.filter(name=role))
+            if role in ADMIN_SITE_ROLES and not user.is_superuser:
+                still_admin = StaffMembership.objects.filter(
+                    user=user, role__in=ADMIN_SITE_ROLES
+                ).exists()
+                if not still_admin and user.is_staff:
+                    user.is_staff = False
+                    user.save(update_fields=["is_staff"])
+    if hasattr(user, "_approval_roles"):
+        del user._approval_roles
+
+
+__all__ = [
+    "CENTER_ROLES",
+    "MembershipError",
+    "has_role",
+    "is_staff_member",
+    "membership_grant",
+    "membership_revoke",
+    "user_roles",
+]

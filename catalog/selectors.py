@@ -1,0 +1,56 @@
+"""Reads of the published catalog shared by the API, the statistics and the public pages.
+
+Only the current version of an item (status "published") is ever exposed: drafts are work in
+progress and superseded versions live on only for the cases accepted under them.
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Department, FeeItem, ItemVersion, Material, StepTemplate, VersionStatus
+
+
+def published_versions() -> QuerySet[ItemVersion]:
+    """The current published version of every item, ordered by item code.
+
+    Item, department and category come in the same query, so a list of items costs one query
+    however long it is.
+    """
+    return (
+        ItemVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("item", "department", "category")
+        .order_by("item__code")
+    )
+
+
+def published_versions_with_guide() -> QuerySet[ItemVersion]:
+    """``published_versions()`` with the steps, materials and fees of each item prefetched in order.
+
+    For pages and endpoints that show the whole item guide.
+    """
+    return published_versions().prefetch_related(
+        Prefetch("steps", queryset=StepTemplate.objects.order_by("order")),
+        Prefetch("materials", queryset=Material.objects.order_by("order", "id")),
+        Prefetch("fees", queryset=FeeItem.objects.order_by("id")),
+    )
+
+
+def published_version_detail(code: str) -> ItemVersion:
+    """The current version of the item with this code, its whole guide prefetched.
+
+    Raises ``ItemVersion.DoesNotExist`` for an unknown code and for an item that has no
+    published version yet (drafts only), so callers answer both with a 404.
+    """
+    return published_versions_with_guide().get(item__code=code)
+
+
+def departments_with_published_counts() -> QuerySet[Department]:
+    """Every department with its center and ``published_items``, its number of current items."""
+    return (
+        Department.objects.select_related("center")
+        .annotate(
+            published_items=Count(
+                "item_versions", filter=Q(item_versions__status=VersionStatus.PUBLISHED)
+            )
+        )
+        .order_by("code")
+    )

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("items/<str:code>/sheet/", views.item_sheet, name="item-sheet"),
+]

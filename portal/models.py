@@ -1,0 +1,1 @@
+"""Portal models arrive with the online-hall issue."""

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from workflow import notice_views
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="portal-home"),
+    path(
+        "my/cases/<int:case_id>/notices/<int:notice_id>/",
+        notice_views.applicant_notice,
+        name="applicant-notice",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Supervision models arrive with the supervision issue."""

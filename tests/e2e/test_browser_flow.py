@@ -1,0 +1,118 @@
+"""In a real browser: the window accepts a case, the back office works it, the decision prints."""
+
+import shutil
+
+import pytest
+
+from catalog.models import Role
+from tests.factories.catalog import PASSWORD
+from tests.factories.workflow import department_staff, item_with_procedure, submitted_case
+from workflow.models import CaseStatus, NoticeKind
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="needs the machine's Chromium (installed by .ci/run)"
+    ),
+]
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
+    # plain synchronous ones made between browser steps.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def _log_in(page, base: str, user) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/staff/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/staff/")
+
+
+def _act(page, action: str, fields: dict[str, str] | None = None) -> None:
+    form = page.locator(f"form.action-{action}")
+    for name, value in (fields or {}).items():
+        field = form.locator(f"[name={name}]")
+        if field.count() > 1:  # a set of radio buttons
+            form.locator(f"[name={name}][value={value}]").check()
+        elif field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    confirm = form.locator("[name=confirm]")
+    if confirm.count():
+        confirm.check()
+    with page.expect_response(lambda response: f"/{action}/" in response.url) as answer:
+        form.locator("button[type=submit]").click()
+    assert answer.value.status < 400, page.locator(".messages").all_inner_texts()
+    page.wait_for_load_state("networkidle")
+
+
+def test_clerk_accepts_handler_and_approver_complete_the_steps_and_the_decision_prints(
+    live_server, browser_page, tmp_path
+):
+    version = item_with_procedure(
+        steps=(("承办", Role.HANDLER, 2), ("审批", Role.APPROVER, 2)),
+        materials=(("申请书", False),),
+    )
+    staff = department_staff(version.department)
+    case = submitted_case(version)
+    page = browser_page
+    base = live_server.url
+    detail = f"{base}/staff/cases/{case.pk}/"
+
+    _log_in(page, base, staff.clerk)
+    page.goto(f"{base}/staff/prereview/")
+    assert page.get_by_text(version.name).count() >= 1
+    page.goto(detail)
+    _act(page, "accept")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+    assert case.number in page.content()
+
+    _log_in(page, base, staff.handler)
+    page.goto(detail)
+    _act(page, "claim-step")
+    _act(page, "complete-step", {"opinion": "材料齐全，符合条件，同意。"})
+
+    _log_in(page, base, staff.approver)
+    page.goto(detail)
+    _act(page, "claim-step")
+    _act(page, "decide", {"decision": "approved", "licence_number": "JY33010020260001"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED
+
+    notice = case.notices.get(kind=NoticeKind.APPROVAL)
+    page.get_by_role("link", name=notice.number).click()
+    page.wait_for_load_state("networkidle")
+    assert "JY33010020260001" in page.content()
+    page.emulate_media(media="print")
+    assert page.locator(".no-print").first.is_hidden()
+    pdf = tmp_path / "decision.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000

@@ -1,0 +1,51 @@
+import pytest
+
+from catalog.models import ApplicantType, ProcessingType
+from tests.factories import ItemVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_items_and_links_their_notification_sheet(client):
+    version = ItemVersionFactory(name="食品经营许可")
+    ItemVersionFactory(name="草稿中的事项", draft=True)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "食品经营许可" in page
+    assert f"/catalog/items/{version.item.code}/sheet/" in page
+    assert "草稿中的事项" not in page
+
+
+def test_home_search_finds_items_by_name_and_who_may_apply(client):
+    ItemVersionFactory(name="食品经营许可", applicant_type=ApplicantType.LEGAL)
+    ItemVersionFactory(name="建筑工程施工许可", applicant_type=ApplicantType.LEGAL)
+    ItemVersionFactory(name="个人事项", applicant_type=ApplicantType.NATURAL)
+
+    by_name = client.get("/", {"q": "食品"}).content.decode()
+    natural = client.get("/", {"applicant_type": "natural"}).content.decode()
+
+    assert "食品经营许可" in by_name and "建筑工程施工许可" not in by_name
+    assert "个人事项" in natural and "食品经营许可" not in natural
+
+
+def test_home_rejects_an_unknown_filter_value_with_a_message(client):
+    ItemVersionFactory(processing_type=ProcessingType.PROMISED)
+
+    response = client.get("/", {"processing_type": "instant"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_home_paginates_long_lists(client):
+    for _ in range(25):
+        ItemVersionFactory()
+
+    first = client.get("/").content.decode()
+    second = client.get("/", {"page": 2}).content.decode()
+
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in second

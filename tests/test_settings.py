@@ -1,0 +1,47 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY="x7!kq2-production-secret-that-is-long-and-random-9f8e7d6c5b4a3",
+        ALLOWED_HOSTS="approval.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run(["check"], DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="approval.example.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_misspelt_boolean_stops_the_process():
+    result = _run(["check"], DEBUG="flase")
+    assert result.returncode != 0
+    assert "DEBUG='flase' is not a boolean" in result.stderr
+
+
+def test_every_environment_variable_the_settings_read_is_documented_in_env_example():
+    import re
+
+    settings_source = (ROOT / "approval_center" / "settings.py").read_text()
+    read = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', settings_source))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "the settings read no variables at all"
+    assert read - documented == set()

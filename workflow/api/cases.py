@@ -1,0 +1,1092 @@
+"""The cases API: read cases, take every action on them, track one without logging in.
+
+An applicant reaches their own cases, staff the cases of their departments (center-wide roles:
+of their center); anything else is "not found". Every write goes through one service in
+``workflow/services.py``, which checks the transition and the user's role; the refusals come
+back as ``{"detail": message}`` with 400, 403 or 409.
+"""
+
+import functools
+from collections.abc import Callable
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action as drf_action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+from rest_framework.views import APIView
+
+from catalog.api.serializers import DepartmentRefSerializer
+from catalog.models import ApplicantType, Material, StaffMembership
+from catalog.selectors import published_versions
+from workflow import services
+from workflow.calendar import load_work_calendar, shanghai_today
+from workflow.deadlines import workdays_between
+from workflow.exceptions import InvalidInput, TransitionNotAllowed, WorkflowError
+from workflow.identifiers import mask_resident_id
+from workflow.models import (
+    Case,
+    CaseStatus,
+    Channel,
+    Decision,
+    DeliveryMethod,
+    Extension,
+    ExtensionStatus,
+    SpecialProcedure,
+    StepRun,
+    StepStatus,
+)
+from workflow.selectors import (
+    case_get_by_tracking,
+    case_get_for_applicant,
+    case_get_for_staff,
+    cases_for_applicant,
+    cases_for_staff,
+)
+from workflow.transitions import WINDOW, Action
+
+# --- throttles ------------------------------------------------------------------------------
+
+
+class _PerAddressThrottle(SimpleRateThrottle):
+    """Counts requests per client address, logged in or not: the endpoints it guards take
+    secrets (a password, a query code) that must not be guessed at speed."""
+
+    default_rate = "10/minute"
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
+
+    def get_cache_key(self, request: Request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenRequestThrottle(_PerAddressThrottle):
+    scope = "auth-token"
+    default_rate = "10/minute"
+
+
+class TrackingThrottle(_PerAddressThrottle):
+    scope = "track"
+    default_rate = "30/minute"
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class CaseErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=gettext_lazy("What is wrong, in the user's language."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=gettext_lazy("The messages per input field, when the input was at fault."),
+    )
+
+
+def _flatten(errors, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error structure as ``{"items.0.material": [messages]}``."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = str(key) if not prefix else f"{prefix}.{key}"
+            flat.update(
+                _flatten(value, prefix if key == api_settings.NON_FIELD_ERRORS_KEY else name)
+            )
+    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        for index, value in enumerate(errors):
+            if value:
+                flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        messages = errors if isinstance(errors, list) else [errors]
+        flat.setdefault(prefix, []).extend(str(message) for message in messages)
+    return flat
+
+
+def invalid_input(errors) -> Response:
+    """A 400 for input a serializer refused: every message on one line, and per field."""
+    fields = _flatten(errors)
+    detail = " ".join(
+        " ".join(messages) if not name else f"{name}: {' '.join(messages)}"
+        for name, messages in fields.items()
+    )
+    return Response(
+        {"detail": detail, "fields": {name or "non_field_errors": m for name, m in fields.items()}},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def refused(error: WorkflowError) -> Response:
+    """The service's refusal as the API answers it: its message and its status."""
+    body: dict = {"detail": str(error.message)}
+    if error.fields:
+        body["fields"] = {
+            name: [str(m) for m in messages] for name, messages in error.fields.items()
+        }
+    return Response(body, status=error.status)
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(CaseErrorSerializer, description=gettext_lazy("Bad input.")),
+    403: OpenApiResponse(
+        CaseErrorSerializer, description=gettext_lazy("Not logged in, or the role is missing.")
+    ),
+    404: OpenApiResponse(
+        CaseErrorSerializer, description=gettext_lazy("No case with this id that you may see.")
+    ),
+    409: OpenApiResponse(
+        CaseErrorSerializer,
+        description=gettext_lazy(
+            "Not possible in the case's current state, or the case changed since expected_revision."
+        ),
+    ),
+}
+
+
+# --- reading a case -------------------------------------------------------------------------
+
+
+def _person(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _mask_phone(phone: str) -> str:
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def _open_step(case: Case) -> StepRun | None:
+    steps = getattr(case, "open_steps", None)
+    if steps is None:
+        steps = [step for step in case.steps.all() if step.status == StepStatus.OPEN]
+    return steps[0] if steps else None
+
+
+class CaseItemSerializer(serializers.Serializer):
+    code = serializers.CharField(source="item.code")
+    name = serializers.CharField()
+    version = serializers.IntegerField(source="number")
+
+
+class CurrentStepSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    assignee = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Who claimed the step; null while it waits in the queue.")
+    )
+    due_on = serializers.DateField(allow_null=True)
+
+    def get_assignee(self, step: StepRun) -> str | None:
+        return _person(step.assignee)
+
+
+class CaseStepSerializer(CurrentStepSerializer):
+    status = serializers.CharField(
+        help_text=gettext_lazy("waiting, open, done, returned or cancelled.")
+    )
+    opened_on = serializers.DateField(allow_null=True)
+    claimed_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    opinion = serializers.CharField()
+
+
+class CaseNoticeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    number = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+
+
+class EventStepSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CaseEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    from_status = serializers.CharField(help_text=gettext_lazy("Empty for the creation."))
+    to_status = serializers.CharField()
+    actor = serializers.SerializerMethodField()
+    reason = serializers.CharField(help_text=gettext_lazy("The reason or the opinion."))
+    step = EventStepSerializer(allow_null=True)
+
+    def get_actor(self, event) -> str | None:
+        return _person(event.actor)
+
+
+class CaseMaterialSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    required = serializers.BooleanField()
+    deferrable = serializers.BooleanField(
+        help_text=gettext_lazy("May come after acceptance (容缺).")
+    )
+
+
+class CaseFileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    round = serializers.IntegerField(source="submission.round")
+    material = serializers.IntegerField(source="material_id")
+    material_name = serializers.CharField(source="material.name")
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class SuspensionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    procedure = serializers.ChoiceField(choices=SpecialProcedure.choices)
+    reason = serializers.CharField()
+    expected_days = serializers.IntegerField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+    workdays = serializers.IntegerField(allow_null=True)
+
+
+class ExtensionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    days = serializers.IntegerField()
+    reason = serializers.CharField()
+    status = serializers.CharField(help_text=gettext_lazy("requested, approved or refused."))
+    requested_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
+
+
+class FeeRecordSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    standard_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    receipt_number = serializers.CharField()
+    deviation_reason = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class CaseListSerializer(serializers.Serializer):
+    """A case as the list shows it. Identifiers and the phone are in full for the applicant and
+    for staff of the case's department; center-wide readers see them masked."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    revision = serializers.IntegerField(
+        help_text=gettext_lazy("Send it back as expected_revision to act only on this state.")
+    )
+    item = CaseItemSerializer(source="item_version")
+    department = DepartmentRefSerializer()
+    applicant_kind = serializers.CharField()
+    applicant_name = serializers.CharField()
+    id_number = serializers.SerializerMethodField()
+    credit_code = serializers.SerializerMethodField()
+    agent_name = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    green_channel = serializers.BooleanField()
+    agent_service = serializers.BooleanField()
+    received_on = serializers.DateField(allow_null=True)
+    intake_late = serializers.BooleanField()
+    accepted_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    statutory_due_on = serializers.DateField(allow_null=True)
+    workdays_left = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Working days from today to due_on (negative when overdue) while the clock runs or "
+            "is suspended; null otherwise."
+        )
+    )
+    clock = serializers.ChoiceField(choices=["running", "suspended", "stopped"])
+    suspended_since = serializers.DateField(allow_null=True)
+    deferred_due_on = serializers.DateField(allow_null=True)
+    current_step = serializers.SerializerMethodField()
+    decision = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    licence_number = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+    delivery_due_on = serializers.DateField(allow_null=True)
+    delivered_on = serializers.DateField(allow_null=True)
+    delivery_method = serializers.CharField()
+    notices = CaseNoticeSerializer(many=True)
+
+    def _sees_identity(self, case: Case) -> bool:
+        return (
+            case.applicant_id is not None and case.applicant_id == self.context["user_id"]
+        ) or case.department_id in self.context["own_departments"]
+
+    def _identifier(self, case: Case, value: str) -> str:
+        return value if not value or self._sees_identity(case) else mask_resident_id(value)
+
+    def get_id_number(self, case: Case) -> str:
+        return self._identifier(case, case.id_number)
+
+    def get_credit_code(self, case: Case) -> str:
+        return self._identifier(case, case.credit_code)
+
+    def get_workdays_left(self, case: Case) -> int | None:
+        if case.clock == "stopped" or case.due_on is None:
+            return None
+        return workdays_between(
+            self.context["today"], case.due_on, calendar=self.context["calendar"]
+        )
+
+    @extend_schema_field(CurrentStepSerializer(allow_null=True))
+    def get_current_step(self, case: Case):
+        step = _open_step(case)
+        return None if step is None else CurrentStepSerializer(step).data
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    """The whole case: its materials and files, steps, clock rows, fees and timeline."""
+
+    contact_phone = serializers.SerializerMethodField()
+    agent_id_number = serializers.SerializerMethodField()
+    query_code = serializers.SerializerMethodField(
+        help_text=gettext_lazy("For tracking without login; only the applicant and its staff.")
+    )
+    decision_reasons = serializers.CharField()
+    tracking_number = serializers.CharField()
+    materials = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The item's materials, as the case was applied for.")
+    )
+    files = serializers.SerializerMethodField()
+    steps = CaseStepSerializer(many=True)
+    suspensions = SuspensionSerializer(many=True)
+    extensions = ExtensionSerializer(many=True)
+    fees = FeeRecordSerializer(many=True)
+    events = CaseEventSerializer(many=True)
+
+    def get_contact_phone(self, case: Case) -> str:
+        return case.contact_phone if self._sees_identity(case) else _mask_phone(case.contact_phone)
+
+    def get_agent_id_number(self, case: Case) -> str:
+        return self._identifier(case, case.agent_id_number)
+
+    def get_query_code(self, case: Case) -> str | None:
+        return case.query_code if self._sees_identity(case) else None
+
+    @extend_schema_field(CaseMaterialSerializer(many=True))
+    def get_materials(self, case: Case):
+        return CaseMaterialSerializer(case.item_version.materials.all(), many=True).data
+
+    @extend_schema_field(CaseFileSerializer(many=True))
+    def get_files(self, case: Case):
+        files = [f for submission in case.submissions.all() for f in submission.files.all()]
+        return CaseFileSerializer(files, many=True).data
+
+
+def case_context(request: Request) -> dict:
+    """What the case serializers need of the request: who reads, today and the calendar."""
+    user = request.user
+    departments = set()
+    if user.is_authenticated:
+        departments = set(
+            StaffMembership.objects.filter(user=user, department__isnull=False).values_list(
+                "department_id", flat=True
+            )
+        )
+    return {
+        "request": request,
+        "user_id": user.pk if user.is_authenticated else None,
+        "own_departments": departments,
+        "today": shanghai_today(timezone.now()),
+        "calendar": load_work_calendar(),
+    }
+
+
+def case_for_user(user, pk: int) -> Case:
+    """The case with its detail if ``user`` may see it as its applicant or as staff; else 404."""
+    try:
+        return case_get_for_applicant(user=user, pk=pk)
+    except Http404:
+        return case_get_for_staff(user=user, pk=pk)
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """The applicant's own cases and, for staff, their departments' cases, ready for a list."""
+    return (
+        (cases_for_applicant(user) | cases_for_staff(user))
+        .select_related("item_version__item", "department")
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=StepRun.objects.filter(status=StepStatus.OPEN).select_related("assignee"),
+                to_attr="open_steps",
+            ),
+            "notices",
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+class CaseFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=gettext_lazy("Status"))
+    item = django_filters.CharFilter(
+        field_name="item_version__item__code", max_length=60, label=gettext_lazy("Item code")
+    )
+    number = django_filters.CharFilter(
+        field_name="number", max_length=40, label=gettext_lazy("Case number")
+    )
+
+    class Meta:
+        model = Case
+        fields = ["status", "item", "number"]
+
+
+# --- input of the actions -------------------------------------------------------------------
+
+# Ids are 64-bit; a larger number is refused as input instead of overflowing the database.
+MAX_ID = 2**63 - 1
+
+
+class ActionSerializer(serializers.Serializer):
+    expected_revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_ID,
+        help_text=gettext_lazy(
+            "The case's revision as you read it; the action is refused (409) if it changed."
+        ),
+    )
+
+
+class WithdrawSerializer(ActionSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class SupplementItemSerializer(serializers.Serializer):
+    material = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=gettext_lazy("A material id of the case's item.")
+    )
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class RequestSupplementSerializer(ActionSerializer):
+    items = SupplementItemSerializer(
+        many=True,
+        help_text=gettext_lazy("Every missing or defective material, all at once (Art. 32)."),
+    )
+
+
+class RejectSerializer(ActionSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AcceptSerializer(ActionSerializer):
+    deferred_due_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("When optional materials are still missing: the day they are due."),
+    )
+
+
+class StepActionSerializer(ActionSerializer):
+    step = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=gettext_lazy("A step id of the case; by default the case's open step."),
+    )
+
+
+class CompleteStepSerializer(StepActionSerializer):
+    opinion = serializers.CharField(allow_blank=True)
+
+
+class ReturnStepSerializer(StepActionSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class SuspendSerializer(ActionSerializer):
+    procedure = serializers.ChoiceField(choices=SpecialProcedure.choices)
+    reason = serializers.CharField(allow_blank=True)
+    expected_days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
+
+
+class RequestExtensionSerializer(ActionSerializer):
+    days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ApproveExtensionSerializer(ActionSerializer):
+    extension = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=gettext_lazy("An extension id of the case; by default the pending one."),
+    )
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class DecideSerializer(ActionSerializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    opinion = serializers.CharField(required=False, allow_blank=True)
+    licence_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    reasons = serializers.CharField(
+        required=False, allow_blank=True, help_text=gettext_lazy("Required for a denial.")
+    )
+
+
+class RecordFeeSerializer(ActionSerializer):
+    fee_name = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    receipt_number = serializers.CharField(allow_blank=True, max_length=60)
+    deviation_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeliverSerializer(ActionSerializer):
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    """A new draft. The applicant's fields are checked by the service, which names each mistake."""
+
+    item = serializers.CharField(max_length=60, help_text=gettext_lazy("The item's code."))
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        required=False,
+        help_text=gettext_lazy(
+            "By default window for window staff of the item's department, online otherwise."
+        ),
+    )
+    applicant_kind = serializers.ChoiceField(
+        choices=[ApplicantType.NATURAL, ApplicantType.LEGAL], required=False, allow_blank=True
+    )
+    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    credit_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    agent_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    agent_id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    green_channel = serializers.BooleanField(required=False, default=False)
+    agent_service = serializers.BooleanField(required=False, default=False)
+    agent_staff = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text=gettext_lazy("Username of the staff member who acts as agent (代办)."),
+    )
+
+
+class AttachFileSerializer(serializers.Serializer):
+    material = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=gettext_lazy("A material id of the case's item.")
+    )
+    file = serializers.FileField()
+
+
+# --- the viewset ----------------------------------------------------------------------------
+
+
+def _step_of(case: Case, step_id: int | None) -> StepRun:
+    steps = list(case.steps.all())
+    if step_id is None:
+        step = next((s for s in steps if s.status == StepStatus.OPEN), None)
+        if step is None:
+            raise TransitionNotAllowed(_("No step is open."))
+        return step
+    step = next((s for s in steps if s.pk == step_id), None)
+    if step is None:
+        message = _("This step is not one of this case's steps.")
+        raise InvalidInput(message).with_fields({"step": [message]})
+    return step
+
+
+def _extension_of(case: Case, extension_id: int | None) -> Extension:
+    extensions = list(case.extensions.all())
+    if extension_id is None:
+        pending = [e for e in extensions if e.status == ExtensionStatus.REQUESTED]
+        if not pending:
+            raise TransitionNotAllowed(_("No extension is waiting for a decision."))
+        return pending[0]
+    extension = next((e for e in extensions if e.pk == extension_id), None)
+    if extension is None:
+        message = _("This extension is not one of this case's extensions.")
+        raise InvalidInput(message).with_fields({"extension": [message]})
+    return extension
+
+
+CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("Case id."))
+
+
+def case_action(name: Action, body: type[ActionSerializer], summary, description: str = ""):
+    """Make ``perform(view, request, case, data)`` the endpoint ``POST cases/{id}/<name>/``.
+
+    The endpoint finds the case among those the user may see (404 otherwise), parses the body
+    with ``body``, lets ``perform`` call its one service and answers with the case as it is now.
+    """
+
+    def decorate(perform: Callable) -> Callable:
+        @functools.wraps(perform)
+        def endpoint(self, request: Request, pk: str) -> Response:
+            case = case_for_user(request.user, int(pk))
+            parsed = body(data=request.data)
+            if not parsed.is_valid():
+                return invalid_input(parsed.errors)
+            try:
+                perform(self, request, case, parsed.validated_data)
+            except WorkflowError as error:
+                return refused(error)
+            return self.case_response(request, case.pk)
+
+        # @action first: it replaces the function's kwargs, where extend_schema keeps its schema.
+        endpoint = drf_action(detail=True, methods=["post"], url_path=str(name))(endpoint)
+        return extend_schema(
+            summary=summary,
+            description=description,
+            request=body,
+            parameters=[CASE_ID],
+            responses={200: CaseDetailSerializer, **ERROR_RESPONSES},
+            tags=["cases"],
+        )(endpoint)
+
+    return decorate
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Cases you may see"),
+        description=gettext_lazy(
+            "An applicant's own cases and, for staff, the cases of their departments; "
+            "newest first. Without steps and timeline."
+        ),
+        tags=["cases"],
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("One case with its steps, clock and timeline"),
+        parameters=[CASE_ID],
+        responses={200: CaseDetailSerializer, 404: ERROR_RESPONSES[404]},
+        tags=["cases"],
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("Create a draft application"),
+        description=gettext_lazy(
+            "Online for the applicant's own account (the item must allow online pre-review), "
+            "or at the window by window staff of the item's department."
+        ),
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
+        tags=["cases"],
+    ),
+)
+class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Cases and the actions on them."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = Case.objects.none()
+    serializer_class = CaseListSerializer
+    filterset_class = CaseFilter
+    # Ids fit a 64-bit integer; anything longer is not a case.
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return visible_cases(self.request.user)
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), **case_context(self.request)}
+
+    def case_response(self, request: Request, pk: int, status_code: int = 200) -> Response:
+        case = case_for_user(request.user, pk)
+        return Response(
+            CaseDetailSerializer(case, context=case_context(request)).data, status=status_code
+        )
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.case_response(request, int(pk))
+
+    def create(self, request: Request) -> Response:
+        parsed = CaseCreateSerializer(data=request.data)
+        if not parsed.is_valid():
+            return invalid_input(parsed.errors)
+        data = dict(parsed.validated_data)
+        version = published_versions().filter(item__code=data.pop("item")).first()
+        if version is None:
+            message = _("No published item has this code.")
+            return refused(InvalidInput(message).with_fields({"item": [message]}))
+        channel = data.pop("channel", None) or (
+            Channel.WINDOW
+            if StaffMembership.objects.filter(
+                user=request.user, department=version.department_id, role__in=WINDOW
+            ).exists()
+            else Channel.ONLINE
+        )
+        agent_username = data.pop("agent_staff", "")
+        agent_staff = None
+        if agent_username:
+            agent_staff = (
+                get_user_model()
+                .objects.filter(username=agent_username, memberships__isnull=False)
+                .distinct()
+                .first()
+            )
+            if agent_staff is None:
+                message = _("No staff member has this username.")
+                return refused(InvalidInput(message).with_fields({"agent_staff": [message]}))
+        try:
+            case = services.case_create(
+                version=version,
+                by=request.user,
+                channel=channel,
+                agent_staff=agent_staff,
+                **data,
+            )
+        except WorkflowError as error:
+            return refused(error)
+        return self.case_response(request, case.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Attach a file for one of the item's materials"),
+        description=gettext_lazy(
+            "To a draft, or in answer to a supplement notice (only the materials it lists); "
+            "after acceptance, a material accepted as pending (容缺). PDF, images and office "
+            "documents up to the configured size."
+        ),
+        request={"multipart/form-data": AttachFileSerializer},
+        parameters=[CASE_ID],
+        responses={201: CaseDetailSerializer, **ERROR_RESPONSES},
+        tags=["cases"],
+    )
+    @drf_action(
+        detail=True,
+        methods=["post"],
+        url_path="materials",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def materials(self, request: Request, pk: str) -> Response:
+        case = case_for_user(request.user, int(pk))
+        parsed = AttachFileSerializer(data=request.data)
+        if not parsed.is_valid():
+            return invalid_input(parsed.errors)
+        material = Material.objects.filter(pk=parsed.validated_data["material"]).first()
+        upload = parsed.validated_data["file"]
+        try:
+            if material is None:
+                raise InvalidInput(_("This material is not one of this item's materials."))
+            if case.status in (CaseStatus.DRAFT, CaseStatus.NEEDS_SUPPLEMENT):
+                services.case_attach_material(
+                    case=case, material=material, upload=upload, by=request.user
+                )
+            else:
+                services.case_supply_deferred(
+                    case=case, material=material, upload=upload, by=request.user
+                )
+        except WorkflowError as error:
+            return refused(error)
+        return self.case_response(request, case.pk, status.HTTP_201_CREATED)
+
+    @case_action(
+        Action.SUBMIT,
+        ActionSerializer,
+        gettext_lazy("Submit the application or the supplement"),
+    )
+    def submit(self, request, case, data):
+        services.case_submit(
+            case=case, by=request.user, expected_revision=data.get("expected_revision")
+        )
+
+    @case_action(Action.WITHDRAW, WithdrawSerializer, gettext_lazy("Withdraw the application"))
+    def withdraw(self, request, case, data):
+        services.case_withdraw(
+            case=case,
+            by=request.user,
+            reason=data.get("reason", ""),
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.REQUEST_SUPPLEMENT,
+        RequestSupplementSerializer,
+        gettext_lazy("Tell the applicant once and completely what to supplement"),
+    )
+    def request_supplement(self, request, case, data):
+        services.case_request_supplement(
+            case=case,
+            by=request.user,
+            items=[dict(item) for item in data["items"]],
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(Action.REJECT, RejectSerializer, gettext_lazy("Reject at intake, with reasons"))
+    def reject(self, request, case, data):
+        services.case_reject(
+            case=case,
+            by=request.user,
+            reason=data["reason"],
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.ACCEPT, AcceptSerializer, gettext_lazy("Accept: number the case, start the clock")
+    )
+    def accept(self, request, case, data):
+        services.case_accept(
+            case=case,
+            by=request.user,
+            deferred_due_on=data.get("deferred_due_on"),
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.CLAIM_STEP, StepActionSerializer, gettext_lazy("Claim a step from the queue")
+    )
+    def claim_step(self, request, case, data):
+        services.step_claim(
+            step=_step_of(case, data.get("step")),
+            by=request.user,
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.COMPLETE_STEP,
+        CompleteStepSerializer,
+        gettext_lazy("Complete a step with an opinion"),
+    )
+    def complete_step(self, request, case, data):
+        services.step_complete(
+            step=_step_of(case, data.get("step")),
+            by=request.user,
+            opinion=data["opinion"],
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.RETURN_STEP,
+        ReturnStepSerializer,
+        gettext_lazy("Send a step back to the previous one"),
+    )
+    def return_step(self, request, case, data):
+        services.step_return(
+            step=_step_of(case, data.get("step")),
+            by=request.user,
+            reason=data["reason"],
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.SUSPEND,
+        SuspendSerializer,
+        gettext_lazy("Suspend the clock for a special procedure (Art. 45)"),
+    )
+    def suspend(self, request, case, data):
+        services.case_suspend(
+            case=case,
+            by=request.user,
+            procedure=data["procedure"],
+            reason=data["reason"],
+            expected_days=data["expected_days"],
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(Action.RESUME, ActionSerializer, gettext_lazy("Resume the clock"))
+    def resume(self, request, case, data):
+        services.case_resume(
+            case=case, by=request.user, expected_revision=data.get("expected_revision")
+        )
+
+    @case_action(
+        Action.REQUEST_EXTENSION,
+        RequestExtensionSerializer,
+        gettext_lazy("Ask the leader to extend the limit once (Art. 42)"),
+    )
+    def request_extension(self, request, case, data):
+        services.extension_request(
+            case=case,
+            by=request.user,
+            days=data["days"],
+            reason=data["reason"],
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.APPROVE_EXTENSION,
+        ApproveExtensionSerializer,
+        gettext_lazy("Approve or refuse the requested extension"),
+    )
+    def approve_extension(self, request, case, data):
+        services.extension_decide(
+            extension=_extension_of(case, data.get("extension")),
+            by=request.user,
+            approve=data["approve"],
+            note=data.get("note", ""),
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.DECIDE,
+        DecideSerializer,
+        gettext_lazy("Decide: approve with a licence number, or deny with reasons"),
+    )
+    def decide(self, request, case, data):
+        services.case_decide(
+            case=case,
+            by=request.user,
+            decision=data["decision"],
+            opinion=data.get("opinion", ""),
+            licence_number=data.get("licence_number", ""),
+            valid_until=data.get("valid_until"),
+            reasons=data.get("reasons", ""),
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.RECORD_FEE,
+        RecordFeeSerializer,
+        gettext_lazy("Record a fee against the item's standard"),
+    )
+    def record_fee(self, request, case, data):
+        services.fee_record(
+            case=case,
+            by=request.user,
+            fee_name=data["fee_name"],
+            amount=data["amount"],
+            receipt_number=data["receipt_number"],
+            deviation_reason=data.get("deviation_reason", ""),
+            expected_revision=data.get("expected_revision"),
+        )
+
+    @case_action(
+        Action.DELIVER,
+        DeliverSerializer,
+        gettext_lazy("Deliver the result (Art. 44)"),
+    )
+    def deliver(self, request, case, data):
+        services.case_deliver(
+            case=case,
+            by=request.user,
+            method=data["method"],
+            tracking_number=data.get("tracking_number", ""),
+            expected_revision=data.get("expected_revision"),
+        )
+
+
+# --- tracking without login -----------------------------------------------------------------
+
+
+class TrackQuerySerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40, help_text=gettext_lazy("The case number."))
+    code = serializers.CharField(
+        max_length=12, help_text=gettext_lazy("The query code on the acceptance receipt.")
+    )
+
+
+class TrackEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+
+
+class TrackSerializer(serializers.Serializer):
+    """What anyone holding the number and the query code may know: no names, no reasons."""
+
+    number = serializers.CharField()
+    item = serializers.CharField(source="item_version.name")
+    department = serializers.CharField(source="department.name")
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    accepted_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    clock = serializers.ChoiceField(choices=["running", "suspended", "stopped"])
+    current_step = serializers.SerializerMethodField()
+    decision = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    delivered_on = serializers.DateField(allow_null=True)
+    events = TrackEventSerializer(many=True)
+
+    def get_current_step(self, case: Case) -> str | None:
+        step = case.steps.filter(status=StepStatus.OPEN).first()
+        return step.name if step else None
+
+
+class TrackView(APIView):
+    """Case tracking (办件查询) with the number and the query code, no account needed."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, TrackingThrottle]
+
+    @extend_schema(
+        summary=gettext_lazy("Track a case by its number and query code"),
+        parameters=[TrackQuerySerializer],
+        responses={
+            200: TrackSerializer,
+            400: ERROR_RESPONSES[400],
+            404: OpenApiResponse(
+                CaseErrorSerializer, description=gettext_lazy("No case has this number and code.")
+            ),
+        },
+        tags=["cases"],
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        query = TrackQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            return invalid_input(query.errors)
+        case = case_get_by_tracking(
+            number=query.validated_data["number"], query_code=query.validated_data["code"]
+        )
+        if case is None:
+            return Response(
+                {"detail": _("No case has this number and query code; check both.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(TrackSerializer(case).data)
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=gettext_lazy('Send it as the header "Authorization: Token <token>".')
+    )
+
+
+class TokenView(ObtainAuthToken):
+    """A user's API token for their username and password; the same token every time."""
+
+    throttle_classes = [TokenRequestThrottle]
+    # The password is the credential here; a session cookie sent along must not matter.
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary=gettext_lazy("Obtain an API token"),
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer, 400: ERROR_RESPONSES[400]},
+        tags=["auth"],
+        auth=[],
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        parsed = self.get_serializer(data=request.data)
+        if not parsed.is_valid():
+            return invalid_input(parsed.errors)
+        token, _created = Token.objects.get_or_create(user=parsed.validated_data["user"])
+        return Response({"token": token.key})

@@ -1,0 +1,15 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .cases import CaseViewSet, TokenView, TrackView
+from .views import WorkdaysView
+
+router = SimpleRouter()
+router.register("cases", CaseViewSet, basename="api-case")
+
+urlpatterns = [
+    path("calendar/workdays/", WorkdaysView.as_view(), name="calendar-workdays"),
+    path("auth/token/", TokenView.as_view(), name="api-auth-token"),
+    path("track/", TrackView.as_view(), name="api-track"),
+    *router.urls,
+]

@@ -1,0 +1,337 @@
+"""Forms of the staff workbench.
+
+They parse what the browser sends (types, choices, which of the case's steps or extensions is
+meant) and nothing more: the rules — a reason that must be given, a date that must be in the
+future, who may act — are the services', whose messages the pages show.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.files import ACCEPT
+from catalog.models import ApplicantType, ItemVersion
+
+from .models import Decision, DeliveryMethod, SpecialProcedure
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # The browser's date picker sends and expects ISO dates whatever the language.
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _text(label, *, rows: int | None = None, max_length: int | None = None) -> forms.CharField:
+    # Not required here: the services say what is missing, in the same words as the API.
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
+
+
+class CaseActionForm(forms.Form):
+    """Every action on a case carries the revision it was filled in on and a confirmation."""
+
+    needs_confirmation = True
+
+    expected_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm = forms.BooleanField(
+        label=_("I confirm"),
+        error_messages={"required": _("Tick “I confirm” to go ahead.")},
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        kwargs.setdefault("auto_id", f"id_{self.slug}_%s")
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["expected_revision"].initial = case.revision
+        if not self.needs_confirmation:
+            del self.fields["confirm"]
+
+    slug = "action"
+
+    def main_fields(self):
+        """The visible fields the page lists before the confirmation."""
+        return [field for field in self.visible_fields() if field.name != "confirm"]
+
+    def confirm_field(self):
+        return self["confirm"] if "confirm" in self.fields else None
+
+
+class StepActionForm(CaseActionForm):
+    step = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step is not None:
+            self.fields["step"].initial = step.pk
+
+
+class SupplementForm(CaseActionForm):
+    """One notice listing every material to supplement, each with its reason (一次性告知)."""
+
+    slug = "supplement"
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.materials = list(materials)
+        for material in self.materials:
+            self.fields[f"material_{material.pk}"] = forms.BooleanField(
+                label=material.name, required=False
+            )
+            self.fields[f"reason_{material.pk}"] = forms.CharField(
+                label=_("What is missing or wrong"), required=False, max_length=500
+            )
+
+    def main_fields(self):
+        return []  # the materials are listed as rows
+
+    def rows(self):
+        """(material, its checkbox, its reason) for the template."""
+        return [
+            (material, self[f"material_{material.pk}"], self[f"reason_{material.pk}"])
+            for material in self.materials
+        ]
+
+    def items(self) -> list[dict]:
+        """The ticked materials as the service takes them."""
+        return [
+            {"material": material.pk, "reason": self.cleaned_data[f"reason_{material.pk}"]}
+            for material in self.materials
+            if self.cleaned_data.get(f"material_{material.pk}")
+        ]
+
+
+class RejectForm(CaseActionForm):
+    slug = "reject"
+    reason = _text(_("Reason the application is not accepted"), rows=3)
+
+
+class AcceptForm(CaseActionForm):
+    slug = "accept"
+    deferred_due_on = forms.DateField(
+        label=_("Pending materials must come by"), required=False, widget=DateInput
+    )
+
+    def __init__(self, *args, deferred=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deferred is not None:
+            if deferred:
+                self.fields["deferred_due_on"].help_text = "、".join(m.name for m in deferred)
+            elif not self.is_bound:
+                del self.fields["deferred_due_on"]  # nothing may come later: no date to ask
+
+
+class ClaimStepForm(StepActionForm):
+    slug = "claim"
+    needs_confirmation = False
+
+
+class CompleteStepForm(StepActionForm):
+    slug = "complete"
+    opinion = _text(_("Opinion"), rows=3)
+
+
+class ReturnStepForm(StepActionForm):
+    slug = "return"
+    reason = _text(_("Why the step goes back"), rows=3)
+
+
+class SuspendForm(CaseActionForm):
+    slug = "suspend"
+    procedure = forms.ChoiceField(label=_("Special procedure"), choices=SpecialProcedure.choices)
+    reason = _text(_("Reason"), rows=2)
+    expected_days = forms.IntegerField(label=_("Expected length (working days)"))
+
+
+class ResumeForm(CaseActionForm):
+    slug = "resume"
+
+
+class ExtensionRequestForm(CaseActionForm):
+    slug = "extension"
+    days = forms.IntegerField(label=_("Working days"))
+    reason = _text(_("Reason (the applicant is told)"), rows=2)
+
+
+class ExtensionDecideForm(CaseActionForm):
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+    slug = "extension_decision"
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve the extension")), (REFUSE, _("Refuse the extension"))],
+        widget=forms.RadioSelect,
+    )
+    note = _text(_("Note (required when refusing)"), rows=2)
+
+    def __init__(self, *args, extension=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if extension is not None:
+            self.fields["extension"].initial = extension.pk
+            self.auto_id = f"id_extension{extension.pk}_%s"
+
+
+class DecideForm(CaseActionForm):
+    slug = "decide"
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    opinion = _text(_("Opinion"), rows=2)
+    licence_number = _text(_("Licence or document number (approval)"), max_length=60)
+    valid_until = forms.DateField(
+        label=_("Valid until (approval)"), required=False, widget=DateInput
+    )
+    reasons = _text(_("Reasons (denial)"), rows=3)
+
+
+class FeeForm(CaseActionForm):
+    """One form per fee of the item, the amount prefilled with the catalog's standard."""
+
+    slug = "fee"
+    fee_name = forms.CharField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(
+        label=_("Amount collected (yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    receipt_number = _text(_("Receipt number"), max_length=60)
+    deviation_reason = _text(_("Reason for a different amount"), rows=2)
+
+    def __init__(self, *args, fee=None, index: int = 0, **kwargs):
+        kwargs.setdefault("auto_id", f"id_fee{index}_%s")
+        super().__init__(*args, **kwargs)
+        self.fee = fee
+        if fee is not None:
+            self.fields["fee_name"].initial = fee.name
+            self.fields["amount"].initial = fee.amount
+
+
+class DeliverForm(CaseActionForm):
+    slug = "deliver"
+    method = forms.ChoiceField(
+        label=_("Delivery method"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
+    )
+    tracking_number = _text(_("Postal tracking number"), max_length=60)
+
+
+class SupplyDeferredForm(CaseActionForm):
+    slug = "deferred"
+    material = forms.TypedChoiceField(label=_("Material"), coerce=int)
+    file = forms.FileField(
+        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.materials = {material.pk: material for material in materials}
+        self.fields["material"].choices = [(pk, m.name) for pk, m in self.materials.items()]
+
+
+class CompleteOnTheSpotForm(CaseActionForm):
+    slug = "on_the_spot"
+    licence_number = _text(_("Licence or document number"), max_length=60)
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
+
+
+# --- window intake --------------------------------------------------------------------------
+
+
+class IntakeItemForm(forms.Form):
+    """Step one of a walk-in intake: which item."""
+
+    item = forms.ModelChoiceField(label=_("Item"), queryset=ItemVersion.objects.none())
+
+    def __init__(self, *args, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if versions is not None:
+            self.fields["item"].queryset = versions
+        self.fields["item"].label_from_instance = lambda v: f"{v.item.code} {v.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files for one material (a scan of each page, say)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class IntakeForm(forms.Form):
+    """Step two: the applicant, their files (one input per material) and the pending date."""
+
+    APPLICANT_FIELDS = (
+        "applicant_kind",
+        "applicant_name",
+        "id_number",
+        "credit_code",
+        "agent_name",
+        "agent_id_number",
+        "contact_phone",
+        "green_channel",
+        "agent_service",
+    )
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    applicant_kind = forms.ChoiceField(
+        label=_("Applicant type"),
+        choices=[
+            (ApplicantType.NATURAL, ApplicantType.NATURAL.label),
+            (ApplicantType.LEGAL, ApplicantType.LEGAL.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    applicant_name = _text(_("Applicant name"), max_length=200)
+    id_number = _text(_("Resident ID number (natural person)"), max_length=18)
+    credit_code = _text(_("Unified social credit code (legal person)"), max_length=18)
+    agent_name = _text(_("Agent name"), max_length=100)
+    agent_id_number = _text(_("Agent resident ID number"), max_length=18)
+    contact_phone = _text(_("Contact phone"), max_length=20)
+    green_channel = forms.BooleanField(label=_("Green channel"), required=False)
+    agent_service = forms.BooleanField(label=_("Agent service"), required=False)
+    agent_staff = forms.ModelChoiceField(
+        label=_("Staff member acting as agent"), required=False, queryset=None
+    )
+    deferred_due_on = forms.DateField(
+        label=_("Pending materials must come by"), required=False, widget=DateInput
+    )
+
+    def __init__(self, *args, version: ItemVersion, materials, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.materials = list(materials)
+        self.fields["item"].initial = version.pk
+        self.fields["agent_staff"].queryset = agents
+        self.fields["agent_staff"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+        if version.applicant_type != ApplicantType.BOTH:
+            self.fields["applicant_kind"].initial = version.applicant_type
+        for material in self.materials:
+            self.fields[f"material_{material.pk}"] = MultipleFileField(
+                label=material.name, required=False
+            )
+
+    def material_fields(self):
+        """(material, its file input) for the template."""
+        return [(material, self[f"material_{material.pk}"]) for material in self.materials]
+
+    def applicant(self) -> dict:
+        """The applicant fields as ``case_create`` takes them."""
+        return {name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS}
+
+    def files_by_material(self) -> dict[int, list]:
+        return {
+            material.pk: self.cleaned_data[f"material_{material.pk}"]
+            for material in self.materials
+            if self.cleaned_data.get(f"material_{material.pk}")
+        }

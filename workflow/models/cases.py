@@ -1,0 +1,612 @@
+"""Cases: an application from its draft to delivery, with its rounds of materials, its steps,
+its clock rows (suspensions, extensions) and its append-only timeline.
+
+Status, clock and assignment fields change only through the services in
+``workflow/services.py``; the rules they follow are in ``workflow/transitions.py``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import ApplicantType, Department, ItemVersion, JointItem, Material, Role
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    NEEDS_SUPPLEMENT = "needs_supplement", _("Needs supplement")
+    REJECTED = "rejected", _("Rejected at intake")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DECIDED = "decided", _("Decided")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States in which the statutory clock runs (or is suspended): between acceptance and decision.
+CLOCK_STATES = frozenset({CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS})
+# States that end a case.
+FINAL_STATES = frozenset({CaseStatus.REJECTED, CaseStatus.COMPLETED, CaseStatus.WITHDRAWN})
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    WINDOW = "window", _("At the window")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("Pickup at the window")
+    POST = "post", _("By post")
+    ELECTRONIC = "electronic", _("Electronic")
+
+
+class JointCaseStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class JointCase(models.Model):
+    """One intake at the lead window for a joint item: one sub-case per department, one clock."""
+
+    joint_item = models.ForeignKey(
+        JointItem, verbose_name=_("joint item"), on_delete=models.PROTECT, related_name="cases"
+    )
+    number = models.CharField(_("joint case number"), max_length=40, unique=True)
+    query_code = models.CharField(_("query code"), max_length=12)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JointCaseStatus.choices, default=JointCaseStatus.OPEN
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    accepted_on = models.DateField(_("accepted on"))
+    due_on = models.DateField(_("due on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken in by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("joint case")
+        verbose_name_plural = _("joint cases")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Case(models.Model):
+    # What is applied for: the exact version, and the rules copied from it at acceptance.
+    item_version = models.ForeignKey(
+        ItemVersion, verbose_name=_("item version"), on_delete=models.PROTECT, related_name="cases"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="cases"
+    )
+    promised_limit = models.PositiveSmallIntegerField(
+        _("promised limit (working days)"), null=True, blank=True
+    )
+    statutory_limit = models.PositiveSmallIntegerField(
+        _("statutory limit (working days)"), null=True, blank=True
+    )
+    extension_allowed = models.BooleanField(_("extension allowed"), default=False)
+    suspension_allowed = models.BooleanField(_("suspension allowed"), default=False)
+    is_immediate = models.BooleanField(_("immediate item"), default=False)
+
+    joint_case = models.ForeignKey(
+        JointCase,
+        verbose_name=_("joint case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_cases",
+    )
+
+    # Who applies.
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant_kind = models.CharField(
+        _("applicant type"),
+        max_length=10,
+        choices=[
+            (ApplicantType.NATURAL, ApplicantType.NATURAL.label),
+            (ApplicantType.LEGAL, ApplicantType.LEGAL.label),
+        ],
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    id_number = models.CharField(
+        _("resident ID number"), max_length=18, blank=True, help_text=_("For a natural person.")
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        help_text=_("For a legal person."),
+    )
+    agent_name = models.CharField(_("agent name"), max_length=100, blank=True)
+    agent_id_number = models.CharField(_("agent resident ID number"), max_length=18, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    green_channel = models.BooleanField(_("green channel"), default=False)
+    agent_service = models.BooleanField(_("agent service"), default=False)
+    agent_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agent_cases",
+    )
+
+    # Where the case stands.
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_("Raised by every change, so a form filled in on an older state is refused."),
+    )
+    number = models.CharField(_("case number"), max_length=40, unique=True, null=True, blank=True)
+    query_code = models.CharField(_("query code"), max_length=12, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # Intake (Art. 32).
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    deemed_received_on = models.DateField(
+        _("acceptance counts from"),
+        null=True,
+        blank=True,
+        help_text=_("Set when intake was answered late: the day of receipt (Art. 32)."),
+    )
+    intake_late = models.BooleanField(
+        _("intake answered late"),
+        default=False,
+        help_text=_(
+            "The supplement notice or decision on intake came later than 5 working days after "
+            "receipt: acceptance counts from the day of receipt (Art. 32)."
+        ),
+    )
+
+    # The clock.
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    statutory_due_on = models.DateField(_("statutory due on"), null=True, blank=True)
+    suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
+    deferred_due_on = models.DateField(
+        _("optional materials due on"),
+        null=True,
+        blank=True,
+        help_text=_("Materials accepted as pending (容缺) must come by this date."),
+    )
+
+    # Decision and delivery.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    licence_number = models.CharField(_("licence or document number"), max_length=60, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    delivery_due_on = models.DateField(_("delivery due on"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("delivery method"), max_length=12, choices=DeliveryMethod.choices, blank=True
+    )
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["department", "status"], name="case_department_status"),
+            # The supervision scans and "overdue" filters ask for open cases by due date.
+            models.Index(
+                fields=["due_on"],
+                name="case_open_due_on",
+                condition=Q(status__in=["accepted", "in_progress"]),
+            ),
+            models.Index(
+                fields=["delivery_due_on"],
+                name="case_undelivered_due_on",
+                condition=Q(status="decided"),
+            ),
+            models.Index(fields=["applicant", "status"], name="case_applicant_status"),
+            models.Index(fields=["received_on"], name="case_received_on"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or _("Case %(pk)s (not accepted)") % {"pk": self.pk}
+
+    @property
+    def clock(self) -> str:
+        """``running``, ``suspended`` or ``stopped``."""
+        if self.status not in CLOCK_STATES:
+            return "stopped"
+        return "suspended" if self.suspended_since else "running"
+
+
+class Submission(models.Model):
+    """One round of materials: the first submission, then one per answer to a supplement notice."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["case", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "round"], name="submission_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return _("Round %(round)s") % {"round": self.round}
+
+
+def material_upload_path(instance: "MaterialFile", filename: str) -> str:
+    # The stored name is not the applicant's file name: it is a random name in the case's folder.
+    import uuid
+    from pathlib import Path
+
+    return f"cases/{instance.submission.case_id}/{instance.submission.round}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class MaterialFile(models.Model):
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="files"
+    )
+    material = models.ForeignKey(
+        Material, verbose_name=_("material"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=material_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("material file")
+        verbose_name_plural = _("material files")
+        ordering = ["submission", "material__order", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    RETURNED = "returned", _("Sent back")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StepRun(models.Model):
+    """One run of one of the item's steps; a step sent back gets a new run."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role that acts"), max_length=30, choices=Role.choices)
+    limit_days = models.PositiveSmallIntegerField(_("limit (working days)"))
+    status = models.CharField(_("status"), max_length=10, choices=StepStatus.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="step_runs",
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["case", "id"]
+        constraints = [
+            # A case has at most one open step: steps run one after the other.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="open"), name="steprun_one_open_per_case"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["role", "status"], name="steprun_role_status"),
+            models.Index(fields=["assignee", "status"], name="steprun_assignee_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class SpecialProcedure(models.TextChoices):
+    """The procedures whose time does not count towards the limit (Art. 45)."""
+
+    HEARING = "hearing", _("Hearing")
+    TENDERING = "tendering", _("Tendering")
+    AUCTION = "auction", _("Auction")
+    TESTING = "testing", _("Testing")
+    INSPECTION = "inspection", _("Inspection")
+    QUARANTINE = "quarantine", _("Quarantine")
+    APPRAISAL = "appraisal", _("Appraisal")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+
+
+class Suspension(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    procedure = models.CharField(
+        _("special procedure"), max_length=20, choices=SpecialProcedure.choices
+    )
+    reason = models.TextField(_("reason"))
+    expected_days = models.PositiveSmallIntegerField(_("expected length (working days)"))
+    started_on = models.DateField(_("suspended on"))
+    ended_on = models.DateField(_("resumed on"), null=True, blank=True)
+    workdays = models.PositiveSmallIntegerField(_("working days suspended"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suspended by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resumed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_on__isnull=True), name="suspension_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_procedure_display()} {self.started_on}–{self.ended_on or ''}"
+
+
+class ExtensionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class Extension(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.REQUESTED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_on = models.DateField(_("approved on"), null=True, blank=True)
+    decision_note = models.TextField(_("leader's note"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["case", "requested_at"]
+        constraints = [
+            # Art. 42: the limit may be extended once.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status__in=["requested", "approved"]),
+                name="extension_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"+{self.days} ({self.get_status_display()})"
+
+
+class AppendOnly(Exception):
+    """The timeline is the audit trail: its rows are never changed or deleted."""
+
+
+class CaseEventQuerySet(models.QuerySet):
+    # Bulk update() and delete() skip the model's save() and delete(); the audit trail must
+    # hold against them too.
+    def update(self, **kwargs):
+        raise AppendOnly("case events are never changed")
+
+    def delete(self):
+        raise AppendOnly("case events are never deleted")
+
+
+class CaseEvent(models.Model):
+    """One row per transition: who, when, from which state to which, why, on which step."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=CaseStatus.choices)
+    step = models.ForeignKey(
+        StepRun,
+        verbose_name=_("step"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason or opinion"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnly("case events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("case events are never deleted")
+
+
+class NoticeKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Acceptance receipt")
+    SUPPLEMENT = "supplement", _("Supplement notice")
+    REJECTION = "rejection", _("Rejection at intake")
+    EXTENSION = "extension", _("Extension notice")
+    SUSPENSION = "suspension", _("Suspension notice")
+    APPROVAL = "approval", _("Approval decision")
+    DENIAL = "denial", _("Denial decision")
+
+
+class Notice(models.Model):
+    """A written notice issued to the applicant; its content is frozen when issued."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices)
+    number = models.CharField(_("notice number"), max_length=60, unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content = models.JSONField(_("content"), default=dict)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["case", "issued_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class FeeRecord(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="fees"
+    )
+    name = models.CharField(_("fee"), max_length=200)
+    standard_amount = models.DecimalField(
+        _("standard amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount = models.DecimalField(_("amount collected"), max_digits=12, decimal_places=2)
+    receipt_number = models.CharField(_("receipt number"), max_length=60)
+    deviation_reason = models.TextField(_("reason for a different amount"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("fee record")
+        verbose_name_plural = _("fee records")
+        ordering = ["case", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.amount}"
+
+    @property
+    def deviates(self) -> bool:
+        return self.standard_amount is not None and self.amount != self.standard_amount
+
+
+class NumberSequence(models.Model):
+    """The last number handed out under a key (a center, department and day; a notice kind…).
+
+    Numbers come from a row locked for the length of the transaction that uses them, so two
+    acceptances at once get different numbers and a rolled-back one hands out nothing.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

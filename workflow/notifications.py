@@ -1,0 +1,136 @@
+"""Writing notifications into the outbox, in the same transaction as the event they announce.
+
+Delivery is ``workflow.tasks.notification_deliver``, queued only after the transaction commits;
+a periodic task picks up whatever is still pending (the broker was down, a worker died), so
+nothing written here is ever lost.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Department, StaffMembership
+
+from .models import Case, Notification, NotificationChannel
+
+# Template → (subject, body). Rendered at delivery with the payload, in the product language.
+TEMPLATES = {
+    "supplement_needed": (
+        _("Materials to supplement"),
+        _(
+            "Your application for %(item)s needs more materials: %(materials)s. "
+            "Supplement them all at once; the notice lists what is missing."
+        ),
+    ),
+    "rejected": (
+        _("Application not accepted"),
+        _(
+            "Your application for %(item)s was not accepted: %(reason)s. You may apply for "
+            "administrative review or bring an administrative lawsuit."
+        ),
+    ),
+    "accepted": (
+        _("Application accepted"),
+        _(
+            "Your application for %(item)s was accepted as case %(number)s (query code "
+            "%(query_code)s). It is due by %(due_on)s."
+        ),
+    ),
+    "suspended": (
+        _("Case suspended for a special procedure"),
+        _(
+            "Case %(number)s is suspended for %(procedure)s: %(reason)s. The time it takes "
+            "does not count towards the limit."
+        ),
+    ),
+    "resumed": (
+        _("Case resumed"),
+        _("Case %(number)s is being processed again; it is now due by %(due_on)s."),
+    ),
+    "extended": (
+        _("Time limit extended"),
+        _("The limit of case %(number)s was extended by %(days)s working days: %(reason)s."),
+    ),
+    "decided": (
+        _("Decision made"),
+        _("A decision was made on case %(number)s: %(decision)s."),
+    ),
+    "ready_for_pickup": (
+        _("Ready for pickup"),
+        _("The result of case %(number)s is ready; collect it at %(window)s."),
+    ),
+    "delivered": (
+        _("Result delivered"),
+        _("The result of case %(number)s was delivered (%(method)s)."),
+    ),
+    "step_assigned": (
+        _("New task in your queue"),
+        _("Case %(number)s waits for the step “%(step)s” in your department."),
+    ),
+}
+
+
+def _queue(notifications: list[Notification]) -> None:
+    created = Notification.objects.bulk_create(notifications)
+    ids = [notification.pk for notification in created]
+
+    def send() -> None:
+        from .tasks import notification_deliver
+
+        for pk in ids:
+            try:
+                notification_deliver.delay(pk)
+            except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends it
+                return
+
+    transaction.on_commit(send)
+
+
+def notify_applicant(*, case: Case, template: str, payload: dict) -> None:
+    """Tell the applicant: an SMS to the contact phone, and an e-mail if the account has one."""
+    if template not in TEMPLATES:
+        raise KeyError(template)
+    rows = [
+        Notification(
+            recipient=case.applicant,
+            address=case.contact_phone,
+            channel=NotificationChannel.SMS,
+            template=template,
+            payload=payload,
+            case=case,
+        )
+    ]
+    if case.applicant is not None and case.applicant.email:
+        rows.append(
+            Notification(
+                recipient=case.applicant,
+                address=case.applicant.email,
+                channel=NotificationChannel.EMAIL,
+                template=template,
+                payload=payload,
+                case=case,
+            )
+        )
+    _queue(rows)
+
+
+def notify_role(
+    *, case: Case, department: Department, role: str, template: str, payload: dict
+) -> None:
+    """E-mail the staff holding ``role`` in ``department`` (those with an address)."""
+    memberships = StaffMembership.objects.filter(
+        department=department, role=role, user__is_active=True
+    ).select_related("user")
+    rows = [
+        Notification(
+            recipient=m.user,
+            address=m.user.email,
+            channel=NotificationChannel.EMAIL,
+            template=template,
+            payload=payload,
+            case=case,
+        )
+        for m in memberships
+        if m.user.email
+    ]
+    if rows:
+        _queue(rows)

@@ -1,0 +1,262 @@
+"""Reads of cases shared by the workbench, the API and the portal.
+
+The permission-checked getters are the only way a view obtains a case: staff reach the cases
+of the departments they work in (center-wide roles: every department of their center), an
+applicant reaches only their own. Anything else is "not found", never "forbidden", so that
+case ids cannot be probed.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from catalog.models import Role, StaffMembership
+
+from .models import Case, CaseEvent, CaseStatus, Channel, StepRun, StepStatus
+
+# Center-wide roles that see the cases of their whole center.
+CASE_READING_CENTER_ROLES = frozenset({Role.SUPERVISION_OFFICER, Role.FEE_CLERK})
+
+
+def _staff_scope(user) -> Q | None:
+    """The filter of the cases ``user`` may see as staff, or None if they are not staff."""
+    if user is None or not user.is_authenticated:
+        return None
+    memberships = list(
+        StaffMembership.objects.filter(user=user).values("role", "department_id", "center_id")
+    )
+    departments = {m["department_id"] for m in memberships if m["department_id"]}
+    centers = {
+        m["center_id"]
+        for m in memberships
+        if m["center_id"] and m["role"] in CASE_READING_CENTER_ROLES
+    }
+    if not departments and not centers:
+        return None
+    scope = Q(department_id__in=departments) | Q(department__center_id__in=centers)
+    # An applicant's online draft is theirs alone until they submit it.
+    return scope & ~Q(status=CaseStatus.DRAFT, channel=Channel.ONLINE)
+
+
+def cases_for_staff(user) -> QuerySet[Case]:
+    """The cases ``user`` may see as staff (none for non-staff), ready for list pages."""
+    scope = _staff_scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope).select_related(
+        "item_version__item", "department__center", "applicant"
+    )
+
+
+def cases_for_applicant(user) -> QuerySet[Case]:
+    """The applicant's own cases."""
+    if user is None or not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(applicant=user).select_related("item_version__item", "department")
+
+
+def _with_detail(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    return queryset.prefetch_related(
+        Prefetch("steps", queryset=StepRun.objects.select_related("assignee").order_by("id")),
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.select_related("actor", "step").order_by("at", "id"),
+        ),
+        "submissions__files__material",
+        "notices",
+        "suspensions",
+        "extensions",
+        "fees",
+    )
+
+
+def case_get_for_staff(*, user, pk: int) -> Case:
+    """The case with everything its detail page shows, if ``user`` may see it; else Http404."""
+    case = _with_detail(cases_for_staff(user)).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_get_for_applicant(*, user, pk: int) -> Case:
+    """The applicant's own case with its detail; Http404 for anyone else's."""
+    case = _with_detail(cases_for_applicant(user)).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_get_by_tracking(*, number: str, query_code: str) -> Case | None:
+    """The case with this number and query code, for tracking without login."""
+    if not number or not query_code:
+        return None
+    return (
+        Case.objects.select_related("item_version__item", "department")
+        .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")))
+        .filter(number=number.strip(), query_code=query_code.strip().upper())
+        .first()
+    )
+
+
+def open_steps_for_staff(user) -> QuerySet[StepRun]:
+    """Open steps of the user's departments whose role the user holds (the department queue)."""
+    if user is None or not user.is_authenticated:
+        return StepRun.objects.none()
+    pairs = StaffMembership.objects.filter(user=user, department__isnull=False).values_list(
+        "department_id", "role"
+    )
+    condition = Q()
+    for department_id, role in pairs:
+        condition |= Q(case__department_id=department_id, role=role)
+    if not condition:
+        return StepRun.objects.none()
+    return (
+        StepRun.objects.filter(condition, status=StepStatus.OPEN)
+        .select_related("case__item_version__item", "case__department", "assignee")
+        .order_by("due_on", "id")
+    )
+
+
+# The workbench's one-visit action for immediate items (即办件): not a transition of its own but
+# accept → decide → deliver in one go, so it has no entry in the transition table.
+COMPLETE_ON_THE_SPOT = "complete-on-the-spot"
+
+
+def available_actions(case: Case, user, *, roles: set[str] | None = None) -> list[str]:
+    """The actions ``user`` may take on ``case`` right now, in the order a page offers them.
+
+    Reads the transition table, the roles the user holds for the case (``roles`` when the
+    caller has them already) and who has claimed the open step. Works on the prefetched
+    relations of ``case_get_for_staff``. It decides what to offer, not what is allowed: the
+    service still checks everything when the action is taken.
+    """
+    from catalog.models import Role
+
+    from .models import Decision, ExtensionStatus
+    from .services import staff_roles_for_case
+    from .transitions import STAFF_ROLES, TRANSITIONS, WINDOW, Action
+
+    if user is None or not user.is_authenticated:
+        return []
+    if roles is None:
+        roles = staff_roles_for_case(user, case)
+    if not roles:
+        return []
+
+    def applies(action: Action) -> bool:
+        return case.status in TRANSITIONS[action][0]
+
+    def holds(action: Action) -> bool:
+        return bool(roles & STAFF_ROLES[action])
+
+    steps = list(case.steps.all())
+    open_step = next((step for step in steps if step.status == StepStatus.OPEN), None)
+    steps_remain = any(step.status == StepStatus.WAITING for step in steps)
+    suspended = case.suspended_since is not None
+    can_act_on_step = open_step is not None and open_step.role in roles
+    working_on_it = can_act_on_step and open_step.assignee_id == user.pk and not suspended
+    pending = deferred_materials_pending(case)
+    extensions = list(case.extensions.all())
+
+    actions: list[str] = []
+    for action in (Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REJECT):
+        if applies(action) and holds(action):
+            actions.append(str(action))
+    if applies(Action.CLAIM_STEP) and can_act_on_step and open_step.assignee_id is None:
+        actions.append(str(Action.CLAIM_STEP))
+    if applies(Action.COMPLETE_STEP) and working_on_it and steps_remain:
+        actions.append(str(Action.COMPLETE_STEP))
+    if applies(Action.RETURN_STEP) and working_on_it and open_step.order > 1:
+        actions.append(str(Action.RETURN_STEP))
+    if applies(Action.DECIDE) and working_on_it and not steps_remain and not pending:
+        actions.append(str(Action.DECIDE))
+    if (
+        case.is_immediate
+        and applies(Action.CLAIM_STEP)
+        and can_act_on_step
+        and open_step.assignee_id in (None, user.pk)
+        and roles & WINDOW
+        and not suspended
+        and not pending
+    ):
+        actions.append(COMPLETE_ON_THE_SPOT)
+    if applies(Action.SUSPEND) and holds(Action.SUSPEND):
+        if not suspended and case.suspension_allowed:
+            actions.append(str(Action.SUSPEND))
+        if suspended:
+            actions.append(str(Action.RESUME))
+    if (
+        applies(Action.REQUEST_EXTENSION)
+        and holds(Action.REQUEST_EXTENSION)
+        and case.extension_allowed
+        and not any(
+            e.status in (ExtensionStatus.REQUESTED, ExtensionStatus.APPROVED) for e in extensions
+        )
+    ):
+        actions.append(str(Action.REQUEST_EXTENSION))
+    if (
+        applies(Action.APPROVE_EXTENSION)
+        and holds(Action.APPROVE_EXTENSION)
+        and any(e.status == ExtensionStatus.REQUESTED for e in extensions)
+    ):
+        actions.append(str(Action.APPROVE_EXTENSION))
+    if applies(Action.SUPPLY_DEFERRED) and holds(Action.SUPPLY_DEFERRED) and pending:
+        actions.append(str(Action.SUPPLY_DEFERRED))
+    if (
+        applies(Action.RECORD_FEE)
+        and Role.FEE_CLERK in roles
+        and case.decision == Decision.APPROVED
+        and fees_unrecorded(case)
+    ):
+        actions.append(str(Action.RECORD_FEE))
+    if applies(Action.DELIVER) and holds(Action.DELIVER):
+        actions.append(str(Action.DELIVER))
+    return actions
+
+
+def deferred_materials_pending(case: Case) -> list:
+    """The required materials that may come later (容缺) and have not come yet."""
+    supplied = {
+        file.material_id for submission in case.submissions.all() for file in submission.files.all()
+    }
+    return [
+        material
+        for material in case.item_version.materials.all()
+        if material.required and material.deferrable and material.pk not in supplied
+    ]
+
+
+def fees_unrecorded(case: Case) -> list:
+    """The item's fees that have no record on the case yet."""
+    recorded = {fee.name for fee in case.fees.all()}
+    return [fee for fee in case.item_version.fees.all() if fee.name not in recorded]
+
+
+def steps_claimed_by(user) -> QuerySet[StepRun]:
+    """The open steps ``user`` has claimed (my tasks), most urgent first."""
+    if user is None or not user.is_authenticated:
+        return StepRun.objects.none()
+    return (
+        StepRun.objects.filter(status=StepStatus.OPEN, assignee=user)
+        .select_related("case__item_version__item", "case__department")
+        .order_by("due_on", "id")
+    )
+
+
+def extensions_awaiting_decision(user):
+    """Requested extensions of the cases of departments where ``user`` is the leader (Art. 42)."""
+    from .models import Extension, ExtensionStatus
+
+    if user is None or not user.is_authenticated:
+        return Extension.objects.none()
+    departments = StaffMembership.objects.filter(
+        user=user, role=Role.APPROVER, department__isnull=False
+    ).values("department_id")
+    return (
+        Extension.objects.filter(
+            status=ExtensionStatus.REQUESTED,
+            case__department_id__in=departments,
+            case__status__in=[CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS],
+        )
+        .select_related("case__item_version__item", "case__department", "requested_by")
+        .order_by("requested_at", "id")
+    )

@@ -1,0 +1,784 @@
+"""Staff workbench pages: the dashboard, the work lists, the case detail and its actions.
+
+Thin views: a form parses the request, one service acts, the page shows the result. Cases come
+only from the selectors' permission-checked getters, so another department's case is a 404.
+Every action is a plain POST that redirects back; with htmx the same POST answers with the
+case's panel instead, and errors come back with their 4xx status either way.
+"""
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.models import FeeItem, ItemVersion, Material, StaffMembership, VersionStatus
+from catalog.roles import is_staff_member, user_roles
+
+from . import selectors, services
+from .calendar import load_work_calendar, shanghai_today
+from .deadlines import workdays_between
+from .exceptions import InvalidInput, StaleCase, WorkflowError
+from .filters import DUE_SOON_WORKDAYS, CaseFilter, due_soon, overdue
+from .forms import (
+    AcceptForm,
+    CaseActionForm,
+    ClaimStepForm,
+    CompleteOnTheSpotForm,
+    CompleteStepForm,
+    DecideForm,
+    DeliverForm,
+    ExtensionDecideForm,
+    ExtensionRequestForm,
+    FeeForm,
+    IntakeForm,
+    IntakeItemForm,
+    RejectForm,
+    ResumeForm,
+    ReturnStepForm,
+    SupplementForm,
+    SupplyDeferredForm,
+    SuspendForm,
+)
+from .identifiers import mask_resident_id
+from .models import Case, CaseStatus, ExtensionStatus, StepStatus
+from .selectors import COMPLETE_ON_THE_SPOT
+from .transitions import ACTION_LABELS, WINDOW, Action
+
+PAGE_SIZE = 25
+# Art. 32: intake is answered within 5 working days of receipt.
+PREREVIEW_WORKDAYS = services.INTAKE_ANSWER_DAYS
+# Files a browser shows itself; anything else is downloaded.
+INLINE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
+
+
+def staff_required(view):
+    """Log in first; then staff members only (403 for anyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- due dates ------------------------------------------------------------------------------
+
+
+def due_state(due_on, *, clock: str, suspended_since, today, calendar) -> tuple[str, int | None]:
+    """The CSS class of a due date (ok / soon / overdue / suspended) and the working days left.
+
+    A suspended case's days left are counted from the day its clock stopped: that is what
+    remains when it resumes. A stopped clock (not accepted, or decided) has no class.
+    """
+    if due_on is None or clock == "stopped":
+        return "", None
+    if clock == "suspended":
+        return "suspended", workdays_between(suspended_since, due_on, calendar=calendar)
+    left = workdays_between(today, due_on, calendar=calendar)
+    if due_on < today:
+        return "overdue", left
+    if left <= DUE_SOON_WORKDAYS:
+        return "soon", left
+    return "ok", left
+
+
+def _mark_case(case: Case, today, calendar) -> Case:
+    case.due_class, case.workdays_left = due_state(
+        case.due_on,
+        clock=case.clock,
+        suspended_since=case.suspended_since,
+        today=today,
+        calendar=calendar,
+    )
+    return case
+
+
+# --- dashboard and lists --------------------------------------------------------------------
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: my tasks, the queues and the deadlines, with links to each list."""
+    user = request.user
+    today, calendar = shanghai_today(), load_work_calendar()
+    counts = selectors.cases_for_staff(user).aggregate(
+        prereview=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
+        overdue=Count("pk", filter=overdue(today)),
+        due_soon=Count("pk", filter=due_soon(today, calendar)),
+    )
+    counts["tasks"] = selectors.steps_claimed_by(user).count()
+    counts["queue"] = selectors.open_steps_for_staff(user).filter(assignee__isnull=True).count()
+    counts["extensions"] = selectors.extensions_awaiting_decision(user).count()
+    memberships = user.memberships.select_related("department", "center")
+    return render(
+        request,
+        "workflow/home.html",
+        {
+            "memberships": memberships,
+            "roles": user_roles(user),
+            "counts": counts,
+            "can_take_in": bool(user_roles(user) & WINDOW),
+        },
+    )
+
+
+def _mark_steps(steps, today, calendar):
+    for step in steps:
+        case = step.case
+        step.due_class, step.workdays_left = due_state(
+            step.due_on,
+            clock=case.clock,
+            suspended_since=case.suspended_since,
+            today=today,
+            calendar=calendar,
+        )
+        _mark_case(case, today, calendar)
+    return steps
+
+
+@staff_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    """The open steps I have claimed, most urgent first."""
+    page = _page(request, selectors.steps_claimed_by(request.user))
+    _mark_steps(page.object_list, shanghai_today(), load_work_calendar())
+    return render(request, "workflow/tasks.html", {"page": page, "query": ""})
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """My departments' open steps nobody has claimed yet, for the roles I hold."""
+    steps = selectors.open_steps_for_staff(request.user).filter(assignee__isnull=True)
+    page = _page(request, steps)
+    _mark_steps(page.object_list, shanghai_today(), load_work_calendar())
+    return render(request, "workflow/queue.html", {"page": page, "query": ""})
+
+
+@staff_required
+def prereview(request: HttpRequest) -> HttpResponse:
+    """Submitted applications waiting for intake, oldest first, with their age (Art. 32)."""
+    cases = (
+        selectors.cases_for_staff(request.user)
+        .filter(status=CaseStatus.SUBMITTED)
+        .order_by("received_on", "id")
+    )
+    page = _page(request, cases)
+    today, calendar = shanghai_today(), load_work_calendar()
+    for case in page.object_list:
+        case.age = workdays_between(case.received_on, today, calendar=calendar)
+        case.late = case.age > PREREVIEW_WORKDAYS
+    return render(
+        request,
+        "workflow/prereview.html",
+        {"page": page, "query": "", "limit": PREREVIEW_WORKDAYS},
+    )
+
+
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case of my departments, filtered; due dates coloured by how close they are."""
+    today, calendar = shanghai_today(), load_work_calendar()
+    query = request.GET.copy()
+    query.pop("page", None)
+    case_filter = CaseFilter(
+        query or None,
+        queryset=selectors.cases_for_staff(request.user),
+        today=today,
+        calendar=calendar,
+    )
+    invalid = case_filter.is_bound and not case_filter.is_valid()
+    if invalid:
+        cases = Case.objects.none()
+    elif case_filter.is_bound:
+        cases = case_filter.qs
+    else:
+        cases = selectors.cases_for_staff(request.user)
+    page = _page(request, cases)
+    for case in page.object_list:
+        _mark_case(case, today, calendar)
+    return render(
+        request,
+        "workflow/case_list.html",
+        {"filter": case_filter, "page": page, "query": _query_without_page(request)},
+        status=400 if invalid else 200,
+    )
+
+
+@staff_required
+def extensions(request: HttpRequest) -> HttpResponse:
+    """The leader's pending extension requests, each with its approve / refuse form."""
+    page = _page(request, selectors.extensions_awaiting_decision(request.user))
+    for extension in page.object_list:
+        extension.form = ExtensionDecideForm(case=extension.case, extension=extension)
+    return render(request, "workflow/extensions.html", {"page": page, "query": ""})
+
+
+# --- the case -------------------------------------------------------------------------------
+
+
+def _roles_for(user, case: Case) -> tuple[set[str], bool]:
+    """The roles ``user`` holds for ``case``, and whether they work in its department."""
+    rows = list(
+        StaffMembership.objects.filter(user=user)
+        .filter(Q(department_id=case.department_id) | Q(center_id=case.department.center_id))
+        .values_list("role", "department_id")
+    )
+    return {role for role, _ in rows}, any(dep == case.department_id for _, dep in rows)
+
+
+def _notice_links() -> bool:
+    # The printable notice page may not be installed; then notices are listed without links.
+    try:
+        reverse("workbench-notice", args=[1, 1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def _open_step(case: Case):
+    return next((step for step in case.steps.all() if step.status == StepStatus.OPEN), None)
+
+
+def _blank_form(action: str, case: Case):
+    """The empty form of ``action`` for ``case`` (a list of forms for fees)."""
+    step = _open_step(case)
+    match action:
+        case Action.REQUEST_SUPPLEMENT:
+            return SupplementForm(case=case, materials=case.item_version.materials.all())
+        case Action.REJECT:
+            return RejectForm(case=case)
+        case Action.ACCEPT:
+            return AcceptForm(case=case, deferred=selectors.deferred_materials_pending(case))
+        case Action.CLAIM_STEP:
+            return ClaimStepForm(case=case, step=step)
+        case Action.COMPLETE_STEP:
+            return CompleteStepForm(case=case, step=step)
+        case Action.RETURN_STEP:
+            return ReturnStepForm(case=case, step=step)
+        case Action.SUSPEND:
+            return SuspendForm(case=case)
+        case Action.RESUME:
+            return ResumeForm(case=case)
+        case Action.REQUEST_EXTENSION:
+            return ExtensionRequestForm(case=case)
+        case Action.APPROVE_EXTENSION:
+            extension = _requested_extension(case)
+            return ExtensionDecideForm(case=case, extension=extension)
+        case Action.DECIDE:
+            return DecideForm(case=case)
+        case Action.RECORD_FEE:
+            return [
+                FeeForm(case=case, fee=fee, index=index)
+                for index, fee in enumerate(selectors.fees_unrecorded(case))
+            ]
+        case Action.DELIVER:
+            return DeliverForm(case=case)
+        case Action.SUPPLY_DEFERRED:
+            return SupplyDeferredForm(
+                case=case, materials=selectors.deferred_materials_pending(case)
+            )
+        case selectors.COMPLETE_ON_THE_SPOT:
+            return CompleteOnTheSpotForm(case=case)
+    raise Http404
+
+
+def _requested_extension(case: Case):
+    return next((e for e in case.extensions.all() if e.status == ExtensionStatus.REQUESTED), None)
+
+
+def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None) -> dict:
+    """Everything the case page shows; ``bound`` = (action, form) keeps a refused form's input."""
+    prefetch_related_objects(
+        [case],
+        Prefetch("item_version__materials", queryset=Material.objects.order_by("order", "id")),
+        Prefetch("item_version__fees", queryset=FeeItem.objects.order_by("id")),
+    )
+    today, calendar = shanghai_today(), load_work_calendar()
+    roles, in_department = _roles_for(request.user, case)
+    actions = selectors.available_actions(case, request.user, roles=roles)
+    forms = {action.replace("-", "_"): _blank_form(action, case) for action in actions}
+    if bound is not None:
+        action, form = bound
+        key = action.replace("-", "_")
+        if action == Action.RECORD_FEE and isinstance(forms.get(key), list):
+            for index, blank in enumerate(forms[key]):
+                if blank.fee.name == form.data.get("fee_name"):
+                    form.fee, form.auto_id = blank.fee, blank.auto_id
+                    forms[key][index] = form
+        elif key in forms:
+            forms[key] = form
+    due_class, workdays_left = due_state(
+        case.due_on,
+        clock=case.clock,
+        suspended_since=case.suspended_since,
+        today=today,
+        calendar=calendar,
+    )
+    steps = list(case.steps.all())
+    for step in steps:
+        step.due_class = due_state(
+            step.due_on,
+            clock=case.clock if step.status == StepStatus.OPEN else "stopped",
+            suspended_since=case.suspended_since,
+            today=today,
+            calendar=calendar,
+        )[0]
+    events = list(case.events.all())
+    for event in events:
+        try:
+            event.label = ACTION_LABELS[Action(event.action)]
+        except (KeyError, ValueError):
+            event.label = event.action
+    return {
+        "case": case,
+        "today": today,
+        "due_class": due_class,
+        "workdays_left": workdays_left,
+        "in_department": in_department,
+        "masked_id": mask_resident_id(case.id_number) if case.id_number else "",
+        "masked_agent_id": mask_resident_id(case.agent_id_number) if case.agent_id_number else "",
+        "steps": steps,
+        "events": events,
+        "submissions": case.submissions.all(),
+        "pending_materials": selectors.deferred_materials_pending(case),
+        "actions": actions,
+        "forms": forms,
+        "flash": flash,
+        "notice_links": _notice_links(),
+    }
+
+
+def _render_case(request: HttpRequest, case: Case, *, status: int = 200, **context) -> HttpResponse:
+    template = "workflow/_case.html" if _is_htmx(request) else "workflow/case_detail.html"
+    response = render(request, template, _detail_context(request, case, **context), status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@staff_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case with its applicant, materials, steps, clock, timeline, notices, fees and actions."""
+    case = selectors.case_get_for_staff(user=request.user, pk=pk)
+    return _render_case(request, case)
+
+
+@staff_required
+def case_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+    """One uploaded material file of a case the user may see (404 for anyone else's)."""
+    case = selectors.case_get_for_staff(user=request.user, pk=pk)
+    stored = next(
+        (f for s in case.submissions.all() for f in s.files.all() if f.pk == file_id), None
+    )
+    if stored is None:
+        raise Http404
+    suffix = Path(stored.original_name).suffix.lower()
+    content_type = mimetypes.guess_type(stored.original_name)[0] or "application/octet-stream"
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=suffix not in INLINE_SUFFIXES,
+        filename=stored.original_name,
+        content_type=content_type,
+    )
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def _step_of(case: Case, step_id: int):
+    step = next((s for s in case.steps.all() if s.pk == step_id), None)
+    if step is None:
+        raise InvalidInput(_("This step is not one of this case's steps."))
+    return step
+
+
+def _run_supplement(request, case, form):
+    notice = services.case_request_supplement(
+        case=case,
+        by=request.user,
+        items=form.items(),
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The supplement notice %(number)s is issued.") % {"number": notice.number}
+
+
+def _run_reject(request, case, form):
+    notice = services.case_reject(
+        case=case,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The application is not accepted; notice %(number)s is issued.") % {
+        "number": notice.number
+    }
+
+
+def _run_accept(request, case, form):
+    accepted = services.case_accept(
+        case=case,
+        by=request.user,
+        deferred_due_on=form.cleaned_data["deferred_due_on"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The application is accepted as case %(number)s.") % {"number": accepted.number}
+
+
+def _run_claim(request, case, form):
+    step = _step_of(case, form.cleaned_data["step"])
+    services.step_claim(
+        step=step, by=request.user, expected_revision=form.cleaned_data["expected_revision"]
+    )
+    return _("You have claimed the step “%(step)s”.") % {"step": step.name}
+
+
+def _run_complete(request, case, form):
+    step = _step_of(case, form.cleaned_data["step"])
+    following = services.step_complete(
+        step=step,
+        by=request.user,
+        opinion=form.cleaned_data["opinion"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The step “%(step)s” is complete; “%(next)s” is open.") % {
+        "step": step.name,
+        "next": following.name,
+    }
+
+
+def _run_return(request, case, form):
+    step = _step_of(case, form.cleaned_data["step"])
+    again = services.step_return(
+        step=step,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The case goes back to the step “%(step)s”.") % {"step": again.name}
+
+
+def _run_suspend(request, case, form):
+    services.case_suspend(
+        case=case,
+        by=request.user,
+        procedure=form.cleaned_data["procedure"],
+        reason=form.cleaned_data["reason"],
+        expected_days=form.cleaned_data["expected_days"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The clock is suspended; the applicant is told.")
+
+
+def _run_resume(request, case, form):
+    services.case_resume(
+        case=case, by=request.user, expected_revision=form.cleaned_data["expected_revision"]
+    )
+    case.refresh_from_db(fields=["due_on"])
+    return _("The clock runs again; the case is now due on %(date)s.") % {
+        "date": date_format(case.due_on)
+    }
+
+
+def _run_request_extension(request, case, form):
+    services.extension_request(
+        case=case,
+        by=request.user,
+        days=form.cleaned_data["days"],
+        reason=form.cleaned_data["reason"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The extension is requested; the leader decides on it.")
+
+
+def _run_decide_extension(request, case, form):
+    extension = next(
+        (e for e in case.extensions.all() if e.pk == form.cleaned_data["extension"]), None
+    )
+    if extension is None:
+        raise InvalidInput(_("This extension is not one of this case's."))
+    approve = form.cleaned_data["decision"] == ExtensionDecideForm.APPROVE
+    services.extension_decide(
+        extension=extension,
+        by=request.user,
+        approve=approve,
+        note=form.cleaned_data["note"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    if not approve:
+        return _("The extension is refused.")
+    case.refresh_from_db(fields=["due_on"])
+    return _("The extension is approved; the case is now due on %(date)s.") % {
+        "date": date_format(case.due_on)
+    }
+
+
+def _run_decide(request, case, form):
+    data = form.cleaned_data
+    notice = services.case_decide(
+        case=case,
+        by=request.user,
+        decision=data["decision"],
+        opinion=data["opinion"],
+        licence_number=data["licence_number"],
+        valid_until=data["valid_until"],
+        reasons=data["reasons"],
+        expected_revision=data["expected_revision"],
+    )
+    return _("The decision is recorded; notice %(number)s is issued.") % {"number": notice.number}
+
+
+def _run_fee(request, case, form):
+    data = form.cleaned_data
+    record = services.fee_record(
+        case=case,
+        by=request.user,
+        fee_name=data["fee_name"],
+        amount=data["amount"],
+        receipt_number=data["receipt_number"],
+        deviation_reason=data["deviation_reason"],
+        expected_revision=data["expected_revision"],
+    )
+    return _("The fee “%(fee)s” is recorded: %(amount)s yuan.") % {
+        "fee": record.name,
+        "amount": record.amount,
+    }
+
+
+def _run_deliver(request, case, form):
+    services.case_deliver(
+        case=case,
+        by=request.user,
+        method=form.cleaned_data["method"],
+        tracking_number=form.cleaned_data["tracking_number"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The result is delivered; the case is complete.")
+
+
+def _run_supply_deferred(request, case, form):
+    material = form.materials[form.cleaned_data["material"]]
+    services.case_supply_deferred(
+        case=case,
+        material=material,
+        upload=form.cleaned_data["file"],
+        by=request.user,
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("“%(material)s” has come.") % {"material": material.name}
+
+
+def _run_on_the_spot(request, case, form):
+    services.case_complete_on_the_spot(
+        case=case,
+        by=request.user,
+        licence_number=form.cleaned_data["licence_number"],
+        valid_until=form.cleaned_data["valid_until"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The case is decided and delivered on the spot.")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    form: Callable[..., CaseActionForm]
+    run: Callable[[HttpRequest, Case, CaseActionForm], str]
+
+
+def _supplement_form(data, files, case):
+    return SupplementForm(data, files, case=case, materials=case.item_version.materials.all())
+
+
+def _deferred_form(data, files, case):
+    return SupplyDeferredForm(
+        data, files, case=case, materials=selectors.deferred_materials_pending(case)
+    )
+
+
+def _simple(form_class):
+    return lambda data, files, case: form_class(data, files, case=case)
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    Action.REQUEST_SUPPLEMENT: ActionSpec(_supplement_form, _run_supplement),
+    Action.REJECT: ActionSpec(_simple(RejectForm), _run_reject),
+    Action.ACCEPT: ActionSpec(_simple(AcceptForm), _run_accept),
+    Action.CLAIM_STEP: ActionSpec(_simple(ClaimStepForm), _run_claim),
+    Action.COMPLETE_STEP: ActionSpec(_simple(CompleteStepForm), _run_complete),
+    Action.RETURN_STEP: ActionSpec(_simple(ReturnStepForm), _run_return),
+    Action.SUSPEND: ActionSpec(_simple(SuspendForm), _run_suspend),
+    Action.RESUME: ActionSpec(_simple(ResumeForm), _run_resume),
+    Action.REQUEST_EXTENSION: ActionSpec(_simple(ExtensionRequestForm), _run_request_extension),
+    Action.APPROVE_EXTENSION: ActionSpec(_simple(ExtensionDecideForm), _run_decide_extension),
+    Action.DECIDE: ActionSpec(_simple(DecideForm), _run_decide),
+    Action.RECORD_FEE: ActionSpec(_simple(FeeForm), _run_fee),
+    Action.DELIVER: ActionSpec(_simple(DeliverForm), _run_deliver),
+    Action.SUPPLY_DEFERRED: ActionSpec(_deferred_form, _run_supply_deferred),
+    COMPLETE_ON_THE_SPOT: ActionSpec(_simple(CompleteOnTheSpotForm), _run_on_the_spot),
+}
+
+
+def _form_errors(form) -> str:
+    return " ".join(
+        str(message)
+        if field == "__all__"
+        else f"{form.fields[field].label or field}: {message}"
+        if field in form.fields
+        else str(message)
+        for field, errors in form.errors.items()
+        for message in errors
+    )
+
+
+@require_POST
+@staff_required
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take one action on a case through its service; the refusal comes back with its status."""
+    case = selectors.case_get_for_staff(user=request.user, pk=pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    prefetch_related_objects(
+        [case],
+        Prefetch("item_version__materials", queryset=Material.objects.order_by("order", "id")),
+        Prefetch("item_version__fees", queryset=FeeItem.objects.order_by("id")),
+    )
+    form = spec.form(request.POST, request.FILES, case)
+    if not form.is_valid():
+        return _render_case(
+            request, case, status=400, bound=(action, form), flash=("error", _form_errors(form))
+        )
+    try:
+        message = spec.run(request, case, form)
+    except WorkflowError as error:
+        # A stale form is shown afresh: its input belongs to a state that is gone.
+        bound = None if isinstance(error, StaleCase) else (action, form)
+        case = selectors.case_get_for_staff(user=request.user, pk=pk)
+        return _render_case(
+            request, case, status=error.status, bound=bound, flash=("error", str(error.message))
+        )
+    if _is_htmx(request):
+        case = selectors.case_get_for_staff(user=request.user, pk=pk)
+        return _render_case(request, case, flash=("success", message))
+    messages.success(request, message)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("workbench-case", pk=pk)
+
+
+# --- window intake --------------------------------------------------------------------------
+
+
+def _intake_versions(user):
+    """The published items of the departments where ``user`` works at the window."""
+    departments = StaffMembership.objects.filter(
+        user=user, role__in=WINDOW, department__isnull=False
+    ).values("department_id")
+    return (
+        ItemVersion.objects.filter(status=VersionStatus.PUBLISHED, department_id__in=departments)
+        .select_related("item", "department")
+        .order_by("item__code")
+    )
+
+
+def _department_agents(version):
+    return (
+        get_user_model()
+        .objects.filter(memberships__department_id=version.department_id)
+        .distinct()
+        .order_by("username")
+    )
+
+
+@staff_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Window intake for a walk-in applicant: choose the item, then take in and accept."""
+    versions = _intake_versions(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    chooser = IntakeItemForm(
+        {"item": source.get("item")} if source.get("item") else None, versions=versions
+    )
+    if not chooser.is_bound or not chooser.is_valid():
+        return render(
+            request,
+            "workflow/intake.html",
+            {"chooser": chooser, "form": None, "has_items": versions.exists()},
+            status=400 if chooser.is_bound else 200,
+        )
+    version = chooser.cleaned_data["item"]
+    materials = version.materials.order_by("order", "id")
+    form_kwargs = {
+        "version": version,
+        "materials": materials,
+        "agents": _department_agents(version),
+    }
+    if request.method != "POST":
+        form = IntakeForm(**form_kwargs)
+        return render(request, "workflow/intake.html", {"chooser": chooser, "form": form})
+    form = IntakeForm(request.POST, request.FILES, **form_kwargs)
+    status = 400
+    if form.is_valid():
+        applicant = form.applicant()
+        if applicant["agent_service"]:
+            applicant["agent_staff"] = form.cleaned_data["agent_staff"] or request.user
+        try:
+            case = services.case_window_intake(
+                version=version,
+                by=request.user,
+                files=form.files_by_material(),
+                applicant=applicant,
+                deferred_due_on=form.cleaned_data["deferred_due_on"],
+            )
+        except WorkflowError as error:
+            status = error.status
+            for field, field_messages in error.fields.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.fields:
+                form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("The application is accepted as case %(number)s.") % {"number": case.number},
+            )
+            return redirect("workbench-case", pk=case.pk)
+    return render(
+        request, "workflow/intake.html", {"chooser": chooser, "form": form}, status=status
+    )
