@@ -16,10 +16,15 @@ from tests.factories import staff_user
 from tests.factories.calendar import CalendarYearFactory
 from workflow.tasks import calendar_coverage_check
 
-pytestmark = pytest.mark.skipif(
-    not settings.CELERY_BROKER_URL.startswith("redis://"),
-    reason="needs CELERY_BROKER_URL pointing at Redis (set by .ci/run)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not settings.CELERY_BROKER_URL.startswith("redis://"),
+        reason="needs CELERY_BROKER_URL pointing at Redis (set by .ci/run)",
+    ),
+    # The worker thread only sees committed rows. Like every transactional test here, it
+    # restores the seeded rows by serialized rollback instead of a flush and re-seeding.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -38,7 +43,7 @@ def redis_worker():
 
 @time_machine.travel(datetime(2026, 11, 22, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_the_coverage_check_sent_to_redis_is_run_by_a_worker_and_mails_the_administrator(
-    transactional_db, mailoutbox, redis_worker
+    mailoutbox, redis_worker
 ):
     CalendarYearFactory(year=2026)
     admin = staff_user(Role.CATALOG_ADMINISTRATOR)
