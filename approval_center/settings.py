@@ -170,6 +170,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several resources have a "status"; each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "workflow.models.CaseStatus",
+        "JointCaseStatusEnum": "workflow.models.JointCaseStatus",
+    },
 }
 
 LOGGING = {

@@ -12,11 +12,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 
-from catalog.models import ApplicantType, Department, ItemVersion, Role, StaffMembership
+from catalog.models import (
+    ApplicantType,
+    Department,
+    ItemVersion,
+    JointItem,
+    Role,
+    StaffMembership,
+)
 
 from . import services
 from .calendar import load_work_calendar, shanghai_today
 from .deadlines import WorkCalendar, add_workdays
+from .identifiers import credit_code_check_char, resident_id_check_char
 from .models import Case, Channel, Decision, DeliveryMethod, StepStatus
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -73,6 +81,7 @@ def demo_cases_load(*, password: str) -> int:
     applicant.save(update_fields=["password"])
     if Case.objects.filter(applicant=applicant).exists():
         return 0
+    joint_cases = _demo_joint_case()
     calendar = load_work_calendar()
     today = shanghai_today()
     for department in Department.objects.filter(memberships__role=Role.WINDOW_CLERK).distinct():
@@ -95,7 +104,46 @@ def demo_cases_load(*, password: str) -> int:
         # Items repeat when a department has fewer than eight that fit.
         versions = [versions[i % len(versions)] for i in range(8)]
         _department_cases(versions, staff, applicant, calendar, today)
-    return Case.objects.filter(applicant=applicant).count()
+    return Case.objects.filter(applicant=applicant).count() + joint_cases
+
+
+# A building company with a valid credit code (GB 32100), invented.
+JOINT_APPLICANT = {
+    "applicant_kind": ApplicantType.LEGAL,
+    "applicant_name": "江州宏远置业有限公司",
+    "credit_code": "91330100MA2H00001" + credit_code_check_char("91330100MA2H00001"),
+    "agent_name": "李四",
+    "agent_id_number": "11010519491231003" + resident_id_check_char("11010519491231003"),
+    "contact_phone": "057188880000",
+}
+
+
+def _demo_joint_case() -> int:
+    """One joint case of each demo joint item, taken in 3 working days ago at the lead window."""
+    calendar = load_work_calendar()
+    created = 0
+    for joint_item in JointItem.objects.filter(active=True, cases=None).select_related(
+        "lead_department"
+    ):
+        clerk = _staff(joint_item.lead_department).get(Role.WINDOW_CLERK)
+        if clerk is None or joint_item.problems():
+            continue
+        files = {
+            version.pk: {
+                material.pk: [ContentFile(DEMO_PDF, name=f"{material.name}.pdf")]
+                for material in version.materials.filter(required=True)
+            }
+            for version in joint_item.member_versions()
+        }
+        joint = services.joint_case_intake(
+            joint_item=joint_item,
+            by=clerk,
+            applicant=JOINT_APPLICANT,
+            files=files,
+            now=_at(_back(calendar, shanghai_today(), 3)),
+        )
+        created += joint.sub_cases.count()
+    return created
 
 
 def _department_cases(versions, staff, applicant, calendar, today) -> None:

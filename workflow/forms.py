@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.files import ACCEPT
-from catalog.models import ApplicantType, ItemVersion
+from catalog.models import ApplicantType, ItemVersion, JointItem
 
 from .models import Decision, DeliveryMethod, SpecialProcedure
 
@@ -228,6 +228,11 @@ class SupplyDeferredForm(CaseActionForm):
         self.fields["material"].choices = [(pk, m.name) for pk, m in self.materials.items()]
 
 
+class WithdrawForm(CaseActionForm):
+    slug = "withdraw"
+    reason = _text(_("The applicant's request (how and why)"), rows=2)
+
+
 class CompleteOnTheSpotForm(CaseActionForm):
     slug = "on_the_spot"
     licence_number = _text(_("Licence or document number"), max_length=60)
@@ -266,8 +271,8 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class IntakeForm(forms.Form):
-    """Step two: the applicant, their files (one input per material) and the pending date."""
+class ApplicantForm(forms.Form):
+    """The applicant of a walk-in intake, the agent service and the date pending materials come by."""
 
     APPLICANT_FIELDS = (
         "applicant_kind",
@@ -281,7 +286,6 @@ class IntakeForm(forms.Form):
         "agent_service",
     )
 
-    item = forms.IntegerField(widget=forms.HiddenInput)
     applicant_kind = forms.ChoiceField(
         label=_("Applicant type"),
         choices=[
@@ -305,15 +309,28 @@ class IntakeForm(forms.Form):
         label=_("Pending materials must come by"), required=False, widget=DateInput
     )
 
-    def __init__(self, *args, version: ItemVersion, materials, agents, **kwargs):
+    def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.version = version
-        self.materials = list(materials)
-        self.fields["item"].initial = version.pk
         self.fields["agent_staff"].queryset = agents
         self.fields["agent_staff"].label_from_instance = lambda user: (
             user.get_full_name() or user.get_username()
         )
+
+    def applicant(self) -> dict:
+        """The applicant fields as ``case_create`` takes them."""
+        return {name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS}
+
+
+class IntakeForm(ApplicantForm):
+    """Step two: the applicant, their files (one input per material) and the pending date."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, version: ItemVersion, materials, agents, **kwargs):
+        super().__init__(*args, agents=agents, **kwargs)
+        self.version = version
+        self.materials = list(materials)
+        self.fields["item"].initial = version.pk
         if version.applicant_type != ApplicantType.BOTH:
             self.fields["applicant_kind"].initial = version.applicant_type
         for material in self.materials:
@@ -325,13 +342,64 @@ class IntakeForm(forms.Form):
         """(material, its file input) for the template."""
         return [(material, self[f"material_{material.pk}"]) for material in self.materials]
 
-    def applicant(self) -> dict:
-        """The applicant fields as ``case_create`` takes them."""
-        return {name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS}
-
     def files_by_material(self) -> dict[int, list]:
         return {
             material.pk: self.cleaned_data[f"material_{material.pk}"]
             for material in self.materials
             if self.cleaned_data.get(f"material_{material.pk}")
         }
+
+
+class JointIntakeItemForm(forms.Form):
+    """Step one of a joint intake: which joint item (一件事)."""
+
+    joint_item = forms.ModelChoiceField(label=_("Joint item"), queryset=JointItem.objects.none())
+
+    def __init__(self, *args, joint_items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if joint_items is not None:
+            self.fields["joint_item"].queryset = joint_items
+        self.fields["joint_item"].label_from_instance = lambda j: f"{j.code} {j.name}"
+
+
+class JointIntakeForm(ApplicantForm):
+    """Step two of a joint intake: one applicant, the materials of every member item."""
+
+    joint_item = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, joint_item: JointItem, versions, agents, **kwargs):
+        super().__init__(*args, agents=agents, **kwargs)
+        self.joint_item = joint_item
+        self.fields["joint_item"].initial = joint_item.pk
+        self.versions = list(versions)
+        kinds = {version.applicant_type for version in self.versions} - {ApplicantType.BOTH}
+        if len(kinds) == 1:
+            self.fields["applicant_kind"].initial = kinds.pop()
+        for version in self.versions:
+            for material in version.materials.all():
+                self.fields[f"material_{version.pk}_{material.pk}"] = MultipleFileField(
+                    label=material.name, required=False
+                )
+
+    def sections(self):
+        """(version, [(material, its file input)]) per member item, for the template."""
+        return [
+            (
+                version,
+                [
+                    (material, self[f"material_{version.pk}_{material.pk}"])
+                    for material in version.materials.all()
+                ],
+            )
+            for version in self.versions
+        ]
+
+    def files_by_version(self) -> dict[int, dict[int, list]]:
+        """``{version id: {material id: [uploads]}}`` as ``joint_case_intake`` takes them."""
+        files: dict[int, dict[int, list]] = {}
+        for version in self.versions:
+            for material in version.materials.all():
+                uploads = self.cleaned_data.get(f"material_{version.pk}_{material.pk}")
+                if uploads:
+                    files.setdefault(version.pk, {})[material.pk] = uploads
+        return files

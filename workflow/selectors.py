@@ -11,7 +11,8 @@ from django.http import Http404
 
 from catalog.models import Role, StaffMembership
 
-from .models import Case, CaseEvent, CaseStatus, Channel, StepRun, StepStatus
+from .models import Case, CaseEvent, CaseStatus, Channel, JointCase, StepRun, StepStatus
+from .transitions import WINDOW
 
 # Center-wide roles that see the cases of their whole center.
 CASE_READING_CENTER_ROLES = frozenset({Role.SUPERVISION_OFFICER, Role.FEE_CLERK})
@@ -33,6 +34,13 @@ def _staff_scope(user) -> Q | None:
     if not departments and not centers:
         return None
     scope = Q(department_id__in=departments) | Q(department__center_id__in=centers)
+    # The lead department's window takes in a joint case and hands over its results: it sees
+    # every sub-case of the joint cases it leads.
+    leading = {
+        m["department_id"] for m in memberships if m["department_id"] and m["role"] in WINDOW
+    }
+    if leading:
+        scope |= Q(joint_case__joint_item__lead_department_id__in=leading)
     # An applicant's online draft is theirs alone until they submit it.
     return scope & ~Q(status=CaseStatus.DRAFT, channel=Channel.ONLINE)
 
@@ -43,7 +51,10 @@ def cases_for_staff(user) -> QuerySet[Case]:
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope).select_related(
-        "item_version__item", "department__center", "applicant"
+        "item_version__item",
+        "department__center",
+        "applicant",
+        "joint_case__joint_item__lead_department",
     )
 
 
@@ -51,7 +62,9 @@ def cases_for_applicant(user) -> QuerySet[Case]:
     """The applicant's own cases."""
     if user is None or not user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(applicant=user).select_related("item_version__item", "department")
+    return Case.objects.filter(applicant=user).select_related(
+        "item_version__item", "department", "joint_case__joint_item__lead_department"
+    )
 
 
 def _with_detail(queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -75,6 +88,37 @@ def case_get_for_staff(*, user, pk: int) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def joint_cases_for_staff(user) -> QuerySet[JointCase]:
+    """The joint cases with a sub-case ``user`` may see, newest first."""
+    return (
+        JointCase.objects.filter(
+            pk__in=cases_for_staff(user).filter(joint_case__isnull=False).values("joint_case_id")
+        )
+        .select_related("joint_item__lead_department")
+        .order_by("-created_at", "-id")
+    )
+
+
+def joint_case_get_for_staff(*, user, pk: int) -> JointCase:
+    """A joint case with all its sub-cases, if ``user`` may see one of them; else Http404."""
+    joint = (
+        joint_cases_for_staff(user)
+        .prefetch_related(
+            Prefetch(
+                "sub_cases",
+                queryset=Case.objects.select_related("department", "item_version").order_by(
+                    "department__code", "id"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if joint is None:
+        raise Http404
+    return joint
 
 
 def case_get_for_applicant(*, user, pk: int) -> Case:
@@ -112,7 +156,8 @@ def open_steps_for_staff(user) -> QuerySet[StepRun]:
     return (
         StepRun.objects.filter(condition, status=StepStatus.OPEN)
         .select_related("case__item_version__item", "case__department", "assignee")
-        .order_by("due_on", "id")
+        # Green-channel cases (绿色通道) come first, then the most urgent.
+        .order_by("-case__green_channel", "due_on", "id")
     )
 
 
@@ -132,21 +177,27 @@ def available_actions(case: Case, user, *, roles: set[str] | None = None) -> lis
     from catalog.models import Role
 
     from .models import Decision, ExtensionStatus
-    from .services import staff_roles_for_case
-    from .transitions import STAFF_ROLES, TRANSITIONS, WINDOW, Action
+    from .services import LEAD_WINDOW_ACTIONS, lead_window_roles, staff_roles_for_case
+    from .transitions import APPLICANT_ACTIONS, STAFF_ROLES, TRANSITIONS, Action
 
     if user is None or not user.is_authenticated:
         return []
     if roles is None:
         roles = staff_roles_for_case(user, case)
-    if not roles:
+    lead_roles = lead_window_roles(user, case)
+    if not roles and not lead_roles:
         return []
 
     def applies(action: Action) -> bool:
         return case.status in TRANSITIONS[action][0]
 
+    acting_as_agent = case.agent_service and case.agent_staff_id == user.pk
+
     def holds(action: Action) -> bool:
-        return bool(roles & STAFF_ROLES[action])
+        if acting_as_agent and action in APPLICANT_ACTIONS:
+            return True
+        held = roles | lead_roles if action in LEAD_WINDOW_ACTIONS else roles
+        return bool(held & STAFF_ROLES[action])
 
     steps = list(case.steps.all())
     open_step = next((step for step in steps if step.status == StepStatus.OPEN), None)
@@ -210,6 +261,13 @@ def available_actions(case: Case, user, *, roles: set[str] | None = None) -> lis
         actions.append(str(Action.RECORD_FEE))
     if applies(Action.DELIVER) and holds(Action.DELIVER):
         actions.append(str(Action.DELIVER))
+    # At the window, on the applicant's request; an online draft is the applicant's own.
+    if (
+        applies(Action.WITHDRAW)
+        and holds(Action.WITHDRAW)
+        and not (case.status == CaseStatus.DRAFT and case.channel == Channel.ONLINE)
+    ):
+        actions.append(str(Action.WITHDRAW))
     return actions
 
 

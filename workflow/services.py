@@ -100,7 +100,7 @@ def _lock(case: Case) -> Case:
     """The case row, locked until the transaction ends, with what the checks need."""
     return (
         Case.objects.select_for_update(of=("self",))
-        .select_related("department__center", "item_version", "applicant")
+        .select_related("department__center", "item_version", "applicant", "joint_case__joint_item")
         .get(pk=case.pk)
     )
 
@@ -122,21 +122,30 @@ def staff_roles_for_case(user, case: Case) -> set[str]:
 
 
 def _authorize(user, case: Case, action: Action, roles: Iterable[str] | None = None) -> str:
-    """``"applicant"`` or ``"staff"``: in which capacity ``user`` may take ``action``."""
-    if (
-        action in APPLICANT_ACTIONS
-        and case.applicant_id is not None
-        and user is not None
-        and user.pk == case.applicant_id
-    ):
-        return "applicant"
+    """``"applicant"``, ``"agent"`` or ``"staff"``: in which capacity ``user`` may take ``action``.
+
+    The staff member acting as the applicant's agent (代办) takes the applicant's actions for
+    them, whatever their role.
+    """
+    if action in APPLICANT_ACTIONS and user is not None and user.pk is not None:
+        if case.applicant_id is not None and user.pk == case.applicant_id:
+            return "applicant"
+        if case.agent_service and case.agent_staff_id == user.pk:
+            return "agent"
     needed = frozenset(roles) if roles is not None else STAFF_ROLES.get(action, frozenset())
     held = staff_roles_for_case(user, case)
-    if case.joint_case_id is not None and action in LEAD_WINDOW_ACTIONS:
-        held |= _roles_in_department(user, case.joint_case.joint_item.lead_department_id)
+    if action in LEAD_WINDOW_ACTIONS:
+        held |= lead_window_roles(user, case)
     if held & needed:
         return "staff"
     raise ActionForbidden()
+
+
+def lead_window_roles(user, case: Case) -> set[str]:
+    """The window roles ``user`` holds in the lead department of ``case``'s joint case."""
+    if case.joint_case_id is None:
+        return set()
+    return _roles_in_department(user, case.joint_case.joint_item.lead_department_id) & WINDOW
 
 
 def _roles_in_department(user, department_id: int) -> set[str]:
@@ -1222,6 +1231,7 @@ def case_decide(
         case.decision_reasons = reasons.strip()
         case.delivery_due_on = add_workdays(clock.today, DELIVERY_DAYS, calendar=clock.calendar)
         case.status = target
+        _lapse_requested_extension(case, clock)
         if decision == Decision.APPROVED:
             content = {
                 "licence_number": case.licence_number,
@@ -1265,15 +1275,21 @@ def _tell_ready_for_pickup(case: Case) -> None:
 
 
 def _close_joint_case_when_decided(joint_case_id: int, clock: Clock) -> None:
-    """A joint case is decided when every one of its sub-cases is."""
+    """A joint case is decided when every one of its sub-cases is decided or withdrawn.
+
+    When every sub-case is withdrawn, the joint case is withdrawn.
+    """
     joint = JointCase.objects.select_for_update().get(pk=joint_case_id)
-    undecided = joint.sub_cases.exclude(
-        status__in=[CaseStatus.DECIDED, CaseStatus.COMPLETED, CaseStatus.WITHDRAWN]
-    )
-    if joint.status == JointCaseStatus.OPEN and not undecided.exists():
+    statuses = set(joint.sub_cases.values_list("status", flat=True))
+    ended = {CaseStatus.DECIDED, CaseStatus.COMPLETED, CaseStatus.WITHDRAWN}
+    if joint.status != JointCaseStatus.OPEN or not statuses <= ended:
+        return
+    if statuses == {CaseStatus.WITHDRAWN}:
+        joint.status = JointCaseStatus.WITHDRAWN
+    else:
         joint.status = JointCaseStatus.DECIDED
         joint.decided_on = clock.today
-        joint.save(update_fields=["status", "decided_on"])
+    joint.save(update_fields=["status", "decided_on"])
 
 
 def fee_record(
@@ -1409,11 +1425,16 @@ def case_withdraw(
         _check_revision(case, expected_revision)
         from_status = case.status
         target = check_transition(Action.WITHDRAW, case.status)
-        _authorize(by, case, Action.WITHDRAW)
+        capacity = _authorize(by, case, Action.WITHDRAW)
+        reason = (reason or "").strip()
+        if capacity != "applicant" and not reason:
+            # At the window the clerk records the applicant's request; the record says why.
+            raise InvalidInput(_("Say why the application is withdrawn (the applicant's request)."))
         case.steps.filter(status__in=[StepStatus.OPEN, StepStatus.WAITING]).update(
             status=StepStatus.CANCELLED, finished_at=clock.now
         )
         case.suspensions.filter(ended_on__isnull=True).update(ended_on=clock.today)
+        _lapse_requested_extension(case, clock)
         case.suspended_since = None
         case.status = target
         _record(
@@ -1422,9 +1443,18 @@ def case_withdraw(
             actor=by,
             clock=clock,
             from_status=from_status,
-            reason=(reason or "").strip(),
+            reason=reason,
         )
+        if case.joint_case_id is not None:
+            _close_joint_case_when_decided(case.joint_case_id, clock)
     return case
+
+
+def _lapse_requested_extension(case: Case, clock: Clock) -> None:
+    """A request the leader has not decided on lapses when the case ends before."""
+    case.extensions.filter(status=ExtensionStatus.REQUESTED).update(
+        status=ExtensionStatus.LAPSED, decided_at=clock.now
+    )
 
 
 # --- one-visit paths ------------------------------------------------------------------------

@@ -18,4 +18,7 @@ urlpatterns = [
     path("cases/<int:pk>/<slug:action>/", views.case_action, name="workbench-action"),
     path("extensions/", views.extensions, name="workbench-extensions"),
     path("intake/", views.intake, name="workbench-intake"),
+    path("intake/joint/", views.joint_intake, name="workbench-joint-intake"),
+    path("joint/", views.joint_cases, name="workbench-joint-cases"),
+    path("joint/<int:pk>/", views.joint_detail, name="workbench-joint"),
 ]

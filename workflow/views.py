@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog.models import FeeItem, ItemVersion, Material, StaffMembership, VersionStatus
+from catalog.models import FeeItem, ItemVersion, JointItem, Material, StaffMembership, VersionStatus
 from catalog.roles import is_staff_member, user_roles
 
 from . import selectors, services
@@ -48,15 +48,18 @@ from .forms import (
     FeeForm,
     IntakeForm,
     IntakeItemForm,
+    JointIntakeForm,
+    JointIntakeItemForm,
     RejectForm,
     ResumeForm,
     ReturnStepForm,
     SupplementForm,
     SupplyDeferredForm,
     SuspendForm,
+    WithdrawForm,
 )
 from .identifiers import mask_resident_id
-from .models import Case, CaseStatus, ExtensionStatus, StepStatus
+from .models import Case, CaseStatus, ExtensionStatus, JointCase, JointCaseStatus, StepStatus
 from .selectors import COMPLETE_ON_THE_SPOT
 from .transitions import ACTION_LABELS, WINDOW, Action
 
@@ -151,6 +154,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": user_roles(user),
             "counts": counts,
             "can_take_in": bool(user_roles(user) & WINDOW),
+            "can_take_in_joint": _joint_items_led_by(user).exists(),
         },
     )
 
@@ -188,11 +192,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def prereview(request: HttpRequest) -> HttpResponse:
-    """Submitted applications waiting for intake, oldest first, with their age (Art. 32)."""
+    """Submitted applications waiting for intake, green channel first, then oldest first, with
+    their age (Art. 32)."""
     cases = (
         selectors.cases_for_staff(request.user)
         .filter(status=CaseStatus.SUBMITTED)
-        .order_by("received_on", "id")
+        .order_by("-green_channel", "received_on", "id")
     )
     page = _page(request, cases)
     today, calendar = shanghai_today(), load_work_calendar()
@@ -311,6 +316,8 @@ def _blank_form(action: str, case: Case):
             )
         case selectors.COMPLETE_ON_THE_SPOT:
             return CompleteOnTheSpotForm(case=case)
+        case Action.WITHDRAW:
+            return WithdrawForm(case=case)
     raise Http404
 
 
@@ -613,6 +620,16 @@ def _run_on_the_spot(request, case, form):
     return _("The case is decided and delivered on the spot.")
 
 
+def _run_withdraw(request, case, form):
+    services.case_withdraw(
+        case=case,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        expected_revision=form.cleaned_data["expected_revision"],
+    )
+    return _("The application is withdrawn.")
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     form: Callable[..., CaseActionForm]
@@ -649,6 +666,7 @@ ACTIONS: dict[str, ActionSpec] = {
     Action.DELIVER: ActionSpec(_simple(DeliverForm), _run_deliver),
     Action.SUPPLY_DEFERRED: ActionSpec(_deferred_form, _run_supply_deferred),
     COMPLETE_ON_THE_SPOT: ActionSpec(_simple(CompleteOnTheSpotForm), _run_on_the_spot),
+    Action.WITHDRAW: ActionSpec(_simple(WithdrawForm), _run_withdraw),
 }
 
 
@@ -719,9 +737,14 @@ def _intake_versions(user):
 
 
 def _department_agents(version):
+    return _department_agents_of(version.department_id)
+
+
+def _department_agents_of(department_id: int):
+    """The staff of a department, who may act as a walk-in applicant's agent (代办)."""
     return (
         get_user_model()
-        .objects.filter(memberships__department_id=version.department_id)
+        .objects.filter(memberships__department_id=department_id)
         .distinct()
         .order_by("username")
     )
@@ -781,4 +804,133 @@ def intake(request: HttpRequest) -> HttpResponse:
             return redirect("workbench-case", pk=case.pk)
     return render(
         request, "workflow/intake.html", {"chooser": chooser, "form": form}, status=status
+    )
+
+
+# --- joint items (联办件) --------------------------------------------------------------------
+
+
+def _joint_items_led_by(user):
+    """The open joint items whose lead department's window ``user`` works at."""
+    departments = StaffMembership.objects.filter(
+        user=user, role__in=WINDOW, department__isnull=False
+    ).values("department_id")
+    return (
+        JointItem.objects.filter(active=True, lead_department_id__in=departments)
+        .select_related("lead_department")
+        .order_by("code")
+    )
+
+
+@staff_required
+def joint_intake(request: HttpRequest) -> HttpResponse:
+    """One intake at the lead window for a joint item: the applicant once, every item's files."""
+    joint_items = _joint_items_led_by(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = source.get("joint_item")
+    chooser = JointIntakeItemForm(
+        {"joint_item": chosen} if chosen else None, joint_items=joint_items
+    )
+    if not chooser.is_bound or not chooser.is_valid():
+        return render(
+            request,
+            "workflow/joint_intake.html",
+            {"chooser": chooser, "form": None, "has_items": joint_items.exists()},
+            status=400 if chooser.is_bound else 200,
+        )
+    joint_item = chooser.cleaned_data["joint_item"]
+    versions = joint_item.member_versions().prefetch_related(
+        Prefetch("materials", queryset=Material.objects.order_by("order", "id"))
+    )
+    form_kwargs = {
+        "joint_item": joint_item,
+        "versions": versions,
+        "agents": _department_agents_of(joint_item.lead_department_id),
+    }
+    context = {"chooser": chooser, "problems": joint_item.problems()}
+    if request.method != "POST":
+        form = JointIntakeForm(**form_kwargs)
+        return render(request, "workflow/joint_intake.html", {**context, "form": form})
+    form = JointIntakeForm(request.POST, request.FILES, **form_kwargs)
+    status = 400
+    if form.is_valid():
+        applicant = form.applicant()
+        if applicant["agent_service"]:
+            applicant["agent_staff"] = form.cleaned_data["agent_staff"] or request.user
+        try:
+            joint = services.joint_case_intake(
+                joint_item=joint_item,
+                by=request.user,
+                applicant=applicant,
+                files=form.files_by_version(),
+                deferred_due_on=form.cleaned_data["deferred_due_on"],
+            )
+        except WorkflowError as error:
+            status = error.status
+            for field, field_messages in error.fields.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.fields:
+                form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("The joint application is accepted as %(number)s, one case per department.")
+                % {"number": joint.number},
+            )
+            return redirect("workbench-joint", pk=joint.pk)
+    return render(request, "workflow/joint_intake.html", {**context, "form": form}, status=status)
+
+
+@staff_required
+def joint_cases(request: HttpRequest) -> HttpResponse:
+    """The joint cases with a sub-case of my departments, newest first."""
+    page = _page(request, selectors.joint_cases_for_staff(request.user))
+    today, calendar = shanghai_today(), load_work_calendar()
+    for joint in page.object_list:
+        joint.due_class = _joint_due_class(joint, today, calendar)
+    return render(
+        request,
+        "workflow/joint_list.html",
+        {"page": page, "query": "", "can_take_in": _joint_items_led_by(request.user).exists()},
+    )
+
+
+def _joint_due_class(joint: JointCase, today, calendar) -> str:
+    clock = "running" if joint.status == JointCaseStatus.OPEN else "stopped"
+    return due_state(
+        joint.due_on, clock=clock, suspended_since=None, today=today, calendar=calendar
+    )[0]
+
+
+@staff_required
+def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A joint case: its clock and every department's sub-case."""
+    joint = selectors.joint_case_get_for_staff(user=request.user, pk=pk)
+    today, calendar = shanghai_today(), load_work_calendar()
+    visible = set(
+        selectors.cases_for_staff(request.user)
+        .filter(joint_case=joint)
+        .values_list("pk", flat=True)
+    )
+    sub_cases = list(joint.sub_cases.all())
+    for case in sub_cases:
+        _mark_case(case, today, calendar)
+        case.visible = case.pk in visible
+    due_class, workdays_left = due_state(
+        joint.due_on,
+        clock="running" if joint.status == JointCaseStatus.OPEN else "stopped",
+        suspended_since=None,
+        today=today,
+        calendar=calendar,
+    )
+    return render(
+        request,
+        "workflow/joint_detail.html",
+        {
+            "joint": joint,
+            "sub_cases": sub_cases,
+            "due_class": due_class,
+            "workdays_left": workdays_left,
+        },
     )

@@ -20,6 +20,7 @@ from catalog.models import (
     FeeItem,
     ItemCategory,
     ItemVersion,
+    JointItem,
     Material,
     ProcessingType,
     Role,
@@ -91,6 +92,7 @@ def demo_city_load(*, password: str = DEMO_PASSWORD) -> DemoCity:
         created = _load_items(
             items, departments, city_name=city.name, published_by=staff["catalog_admin"]
         )
+        _load_joint_items(items, departments)
     return DemoCity(
         center=city.name,
         departments=Department.objects.filter(center=city).count(),
@@ -98,6 +100,36 @@ def demo_city_load(*, password: str = DEMO_PASSWORD) -> DemoCity:
         logins=_logins(departments, city),
         stats=catalog_stats(ItemVersion.objects.filter(department__center=city)),
     )
+
+
+# One "一件事" of the demo: the lead window takes in both permits of a building project at once.
+DEMO_JOINT_ITEMS = (
+    {
+        "code": "330100-LB-ZGJ-0001",
+        "name": "工程建设项目开工一件事（规划许可与施工许可联办）",
+        "lead": "ZGJ",
+        "items": ("建设工程规划许可证核发", "建筑工程施工许可证核发"),
+        "description": "建设单位在自然资源和规划局窗口一次提交，规划、住建两部门并联审批。",
+    },
+)
+
+
+def _load_joint_items(items: list[DemoItem], departments: dict[str, Department]) -> None:
+    """The demo's joint items (联办件), bundling items the demo catalog holds by name."""
+    codes = {item.spec.name: item.code for item in items}
+    for spec in DEMO_JOINT_ITEMS:
+        joint, created = JointItem.objects.get_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "lead_department": departments[spec["lead"]],
+                "description": spec["description"],
+            },
+        )
+        if created:
+            joint.items.set(
+                ApprovalItem.objects.filter(code__in=[codes[name] for name in spec["items"]])
+            )
 
 
 def _load_centers() -> dict[str, ServiceCenter]:

@@ -484,8 +484,9 @@ def _actions(case, user):
 def test_available_actions_at_intake(version, staff, elsewhere):
     case = submitted_case(version)
 
-    assert _actions(case, staff.clerk) == ["request-supplement", "accept", "reject"]
-    assert _actions(case, staff.chief) == ["request-supplement", "accept", "reject"]
+    # The window may also record the applicant's withdrawal.
+    assert _actions(case, staff.clerk) == ["request-supplement", "accept", "reject", "withdraw"]
+    assert _actions(case, staff.chief) == ["request-supplement", "accept", "reject", "withdraw"]
     assert _actions(case, staff.handler) == []
     assert _actions(case, staff.fee_clerk) == []
     assert available_actions(case, elsewhere["staff"].clerk) == []
@@ -496,7 +497,7 @@ def test_available_actions_while_the_steps_run(version, staff):
 
     assert _actions(case, staff.handler) == ["claim-step", "suspend", "request-extension"]
     assert _actions(case, staff.reviewer) == ["suspend"]
-    assert _actions(case, staff.clerk) == []
+    assert _actions(case, staff.clerk) == ["withdraw"]
 
     services.step_claim(step=open_step(case), by=staff.handler)
     assert _actions(case, staff.handler) == ["complete-step", "suspend", "request-extension"]
@@ -555,7 +556,7 @@ def test_available_actions_wait_for_pending_materials_before_the_decision(staff)
     case = accepted_case(version, staff, deferred_due_on=MONDAY + timedelta(days=10))
     services.step_claim(step=open_step(case), by=staff.approver)
 
-    assert _actions(case, staff.clerk) == ["supply-deferred"]
+    assert _actions(case, staff.clerk) == ["supply-deferred", "withdraw"]
     assert "decide" not in _actions(case, staff.approver)
 
 

@@ -13,6 +13,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -218,6 +219,18 @@ class CaseNoticeSerializer(serializers.Serializer):
     kind = serializers.CharField()
     number = serializers.CharField()
     issued_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The printable notice: the applicant's page or the workbench's.")
+    )
+
+    def get_url(self, notice) -> str:
+        own = notice.case.applicant_id is not None and (
+            notice.case.applicant_id == self.context.get("user_id")
+        )
+        name = "applicant-notice" if own else "workbench-notice"
+        path = reverse(name, args=[notice.case_id, notice.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class EventStepSerializer(serializers.Serializer):
@@ -287,6 +300,19 @@ class FeeRecordSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
+class JointCaseRefSerializer(serializers.Serializer):
+    """The joint case (联办件) a sub-case belongs to."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    joint_item = serializers.CharField(source="joint_item.code")
+    joint_item_name = serializers.CharField(source="joint_item.name")
+    lead_department = serializers.CharField(source="joint_item.lead_department.code")
+    accepted_on = serializers.DateField()
+    due_on = serializers.DateField()
+
+
 class CaseListSerializer(serializers.Serializer):
     """A case as the list shows it. Identifiers and the phone are in full for the applicant and
     for staff of the case's department; center-wide readers see them masked."""
@@ -331,6 +357,10 @@ class CaseListSerializer(serializers.Serializer):
     delivered_on = serializers.DateField(allow_null=True)
     delivery_method = serializers.CharField()
     notices = CaseNoticeSerializer(many=True)
+    joint_case = JointCaseRefSerializer(
+        allow_null=True,
+        help_text=gettext_lazy("For a sub-case of a joint item: the joint case; null otherwise."),
+    )
 
     def _sees_identity(self, case: Case) -> bool:
         return (
@@ -429,7 +459,9 @@ def visible_cases(user) -> QuerySet[Case]:
     """The applicant's own cases and, for staff, their departments' cases, ready for a list."""
     return (
         (cases_for_applicant(user) | cases_for_staff(user))
-        .select_related("item_version__item", "department")
+        .select_related(
+            "item_version__item", "department", "joint_case__joint_item__lead_department"
+        )
         .prefetch_related(
             Prefetch(
                 "steps",
@@ -604,6 +636,22 @@ class AttachFileSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+def agent_staff_named(username: str):
+    """The staff member acting as agent (代办) by username; None for none; InvalidInput if unknown."""
+    if not username:
+        return None
+    agent = (
+        get_user_model()
+        .objects.filter(username=username, memberships__isnull=False)
+        .distinct()
+        .first()
+    )
+    if agent is None:
+        message = _("No staff member has this username.")
+        raise InvalidInput(message).with_fields({"agent_staff": [message]})
+    return agent
+
+
 # --- the viewset ----------------------------------------------------------------------------
 
 
@@ -739,18 +787,10 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             ).exists()
             else Channel.ONLINE
         )
-        agent_username = data.pop("agent_staff", "")
-        agent_staff = None
-        if agent_username:
-            agent_staff = (
-                get_user_model()
-                .objects.filter(username=agent_username, memberships__isnull=False)
-                .distinct()
-                .first()
-            )
-            if agent_staff is None:
-                message = _("No staff member has this username.")
-                return refused(InvalidInput(message).with_fields({"agent_staff": [message]}))
+        try:
+            agent_staff = agent_staff_named(data.pop("agent_staff", ""))
+        except InvalidInput as error:
+            return refused(error)
         try:
             case = services.case_create(
                 version=version,

@@ -2,10 +2,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .cases import CaseViewSet, TokenView, TrackView
+from .joint import JointCaseViewSet
 from .views import WorkdaysView
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="api-case")
+router.register("joint-cases", JointCaseViewSet, basename="api-joint-case")
 
 urlpatterns = [
     path("calendar/workdays/", WorkdaysView.as_view(), name="calendar-workdays"),

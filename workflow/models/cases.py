@@ -417,6 +417,7 @@ class ExtensionStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+    LAPSED = "lapsed", _("Lapsed: the case ended before the decision")
 
 
 class Extension(models.Model):
