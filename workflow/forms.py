@@ -316,9 +316,13 @@ class ApplicantForm(forms.Form):
             user.get_full_name() or user.get_username()
         )
 
-    def applicant(self) -> dict:
-        """The applicant fields as ``case_create`` takes them."""
-        return {name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS}
+    def applicant(self, *, clerk) -> dict:
+        """The applicant fields as ``case_create`` takes them; with agent service and no agent
+        chosen, the clerk taking the application in acts as the agent."""
+        fields = {name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS}
+        if fields["agent_service"]:
+            fields["agent_staff"] = self.cleaned_data["agent_staff"] or clerk
+        return fields
 
 
 class IntakeForm(ApplicantForm):

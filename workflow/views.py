@@ -750,6 +750,15 @@ def _department_agents_of(department_id: int):
     )
 
 
+def _show_refusal(form, error: WorkflowError) -> None:
+    """Put a service's refusal on the intake form: on its fields where it names them."""
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.fields:
+        form.add_error(None, str(error.message))
+
+
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Window intake for a walk-in applicant: choose the item, then take in and accept."""
@@ -778,9 +787,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST, request.FILES, **form_kwargs)
     status = 400
     if form.is_valid():
-        applicant = form.applicant()
-        if applicant["agent_service"]:
-            applicant["agent_staff"] = form.cleaned_data["agent_staff"] or request.user
+        applicant = form.applicant(clerk=request.user)
         try:
             case = services.case_window_intake(
                 version=version,
@@ -791,11 +798,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
         except WorkflowError as error:
             status = error.status
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, str(error.message))
+            _show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -854,9 +857,7 @@ def joint_intake(request: HttpRequest) -> HttpResponse:
     form = JointIntakeForm(request.POST, request.FILES, **form_kwargs)
     status = 400
     if form.is_valid():
-        applicant = form.applicant()
-        if applicant["agent_service"]:
-            applicant["agent_staff"] = form.cleaned_data["agent_staff"] or request.user
+        applicant = form.applicant(clerk=request.user)
         try:
             joint = services.joint_case_intake(
                 joint_item=joint_item,
@@ -867,11 +868,7 @@ def joint_intake(request: HttpRequest) -> HttpResponse:
             )
         except WorkflowError as error:
             status = error.status
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, str(error.message))
+            _show_refusal(form, error)
         else:
             messages.success(
                 request,
