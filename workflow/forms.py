@@ -373,7 +373,8 @@ class JointIntakeForm(ApplicantForm):
 
     def __init__(self, *args, joint_item: JointItem, versions, agents, **kwargs):
         super().__init__(*args, agents=agents, **kwargs)
-        self.joint_item = joint_item
+        # Not "joint_item": templates look that name up as the hidden field.
+        self.joint = joint_item
         self.fields["joint_item"].initial = joint_item.pk
         self.versions = list(versions)
         kinds = {version.applicant_type for version in self.versions} - {ApplicantType.BOTH}

@@ -111,6 +111,8 @@ def test_the_lead_window_takes_in_a_joint_item_once_for_every_department(client,
     response = client.post("/staff/intake/joint/", _form_data(joint))
 
     assert "开办餐馆一件事" in chooser
+    lead_name = joint["lead_item"].department.name
+    assert f'开办餐馆一件事 <span class="muted">LB-0001 · lead: {lead_name}' in form
     for name in ("申请书", "图纸", "检测报告"):
         assert name in form
     created = JointCase.objects.get()
