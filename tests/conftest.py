@@ -14,6 +14,13 @@ def zh_hans(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Case factories make accounts by the dozen; the production hasher would spend most of the
+    # run hashing their passwords and tests nothing here. Logging in works the same.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

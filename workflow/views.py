@@ -736,10 +736,6 @@ def _intake_versions(user):
     )
 
 
-def _department_agents(version):
-    return _department_agents_of(version.department_id)
-
-
 def _department_agents_of(department_id: int):
     """The staff of a department, who may act as a walk-in applicant's agent (代办)."""
     return (
@@ -759,54 +755,83 @@ def _show_refusal(form, error: WorkflowError) -> None:
         form.add_error(None, str(error.message))
 
 
+def _two_step_intake(
+    request: HttpRequest,
+    *,
+    template: str,
+    chooser,
+    choice: str,
+    has_choices: bool,
+    build_form: Callable,
+    take_in: Callable,
+    context: Callable = lambda chosen: {},
+) -> HttpResponse:
+    """The two steps of a window intake: choose what is applied for, then the applicant and the
+    files. ``chooser`` is the first step's form and ``choice`` its field; ``build_form(chosen,
+    *form_args)`` makes the second form; ``take_in(chosen, form)`` calls the service and returns
+    the page to go to; a refusal comes back on the form."""
+    if not chooser.is_bound or not chooser.is_valid():
+        return render(
+            request,
+            template,
+            {"chooser": chooser, "form": None, "has_items": has_choices},
+            status=400 if chooser.is_bound else 200,
+        )
+    chosen = chooser.cleaned_data[choice]
+    page = {"chooser": chooser, **context(chosen)}
+    if request.method != "POST":
+        return render(request, template, {**page, "form": build_form(chosen)})
+    form = build_form(chosen, request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        try:
+            return take_in(chosen, form)
+        except WorkflowError as error:
+            status = error.status
+            _show_refusal(form, error)
+    return render(request, template, {**page, "form": form}, status=status)
+
+
+def _chosen(request: HttpRequest, name: str) -> dict | None:
+    """The first step's choice, from the form posted or the link followed; None before it."""
+    value = (request.POST if request.method == "POST" else request.GET).get(name)
+    return {name: value} if value else None
+
+
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Window intake for a walk-in applicant: choose the item, then take in and accept."""
     versions = _intake_versions(request.user)
-    source = request.POST if request.method == "POST" else request.GET
-    chooser = IntakeItemForm(
-        {"item": source.get("item")} if source.get("item") else None, versions=versions
-    )
-    if not chooser.is_bound or not chooser.is_valid():
-        return render(
-            request,
-            "workflow/intake.html",
-            {"chooser": chooser, "form": None, "has_items": versions.exists()},
-            status=400 if chooser.is_bound else 200,
+
+    def build_form(version, *args):
+        return IntakeForm(
+            *args,
+            version=version,
+            materials=version.materials.order_by("order", "id"),
+            agents=_department_agents_of(version.department_id),
         )
-    version = chooser.cleaned_data["item"]
-    materials = version.materials.order_by("order", "id")
-    form_kwargs = {
-        "version": version,
-        "materials": materials,
-        "agents": _department_agents(version),
-    }
-    if request.method != "POST":
-        form = IntakeForm(**form_kwargs)
-        return render(request, "workflow/intake.html", {"chooser": chooser, "form": form})
-    form = IntakeForm(request.POST, request.FILES, **form_kwargs)
-    status = 400
-    if form.is_valid():
-        applicant = form.applicant(clerk=request.user)
-        try:
-            case = services.case_window_intake(
-                version=version,
-                by=request.user,
-                files=form.files_by_material(),
-                applicant=applicant,
-                deferred_due_on=form.cleaned_data["deferred_due_on"],
-            )
-        except WorkflowError as error:
-            status = error.status
-            _show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("The application is accepted as case %(number)s.") % {"number": case.number},
-            )
-            return redirect("workbench-case", pk=case.pk)
-    return render(
-        request, "workflow/intake.html", {"chooser": chooser, "form": form}, status=status
+
+    def take_in(version, form):
+        case = services.case_window_intake(
+            version=version,
+            by=request.user,
+            files=form.files_by_material(),
+            applicant=form.applicant(clerk=request.user),
+            deferred_due_on=form.cleaned_data["deferred_due_on"],
+        )
+        messages.success(
+            request, _("The application is accepted as case %(number)s.") % {"number": case.number}
+        )
+        return redirect("workbench-case", pk=case.pk)
+
+    return _two_step_intake(
+        request,
+        template="workflow/intake.html",
+        chooser=IntakeItemForm(_chosen(request, "item"), versions=versions),
+        choice="item",
+        has_choices=versions.exists(),
+        build_form=build_form,
+        take_in=take_in,
     )
 
 
@@ -829,54 +854,43 @@ def _joint_items_led_by(user):
 def joint_intake(request: HttpRequest) -> HttpResponse:
     """One intake at the lead window for a joint item: the applicant once, every item's files."""
     joint_items = _joint_items_led_by(request.user)
-    source = request.POST if request.method == "POST" else request.GET
-    chosen = source.get("joint_item")
-    chooser = JointIntakeItemForm(
-        {"joint_item": chosen} if chosen else None, joint_items=joint_items
-    )
-    if not chooser.is_bound or not chooser.is_valid():
-        return render(
-            request,
-            "workflow/joint_intake.html",
-            {"chooser": chooser, "form": None, "has_items": joint_items.exists()},
-            status=400 if chooser.is_bound else 200,
+
+    def build_form(joint_item, *args):
+        versions = joint_item.member_versions().prefetch_related(
+            Prefetch("materials", queryset=Material.objects.order_by("order", "id"))
         )
-    joint_item = chooser.cleaned_data["joint_item"]
-    versions = joint_item.member_versions().prefetch_related(
-        Prefetch("materials", queryset=Material.objects.order_by("order", "id"))
+        return JointIntakeForm(
+            *args,
+            joint_item=joint_item,
+            versions=versions,
+            agents=_department_agents_of(joint_item.lead_department_id),
+        )
+
+    def take_in(joint_item, form):
+        joint = services.joint_case_intake(
+            joint_item=joint_item,
+            by=request.user,
+            applicant=form.applicant(clerk=request.user),
+            files=form.files_by_version(),
+            deferred_due_on=form.cleaned_data["deferred_due_on"],
+        )
+        messages.success(
+            request,
+            _("The joint application is accepted as %(number)s, one case per department.")
+            % {"number": joint.number},
+        )
+        return redirect("workbench-joint", pk=joint.pk)
+
+    return _two_step_intake(
+        request,
+        template="workflow/joint_intake.html",
+        chooser=JointIntakeItemForm(_chosen(request, "joint_item"), joint_items=joint_items),
+        choice="joint_item",
+        has_choices=joint_items.exists(),
+        build_form=build_form,
+        take_in=take_in,
+        context=lambda joint_item: {"problems": joint_item.problems()},
     )
-    form_kwargs = {
-        "joint_item": joint_item,
-        "versions": versions,
-        "agents": _department_agents_of(joint_item.lead_department_id),
-    }
-    context = {"chooser": chooser, "problems": joint_item.problems()}
-    if request.method != "POST":
-        form = JointIntakeForm(**form_kwargs)
-        return render(request, "workflow/joint_intake.html", {**context, "form": form})
-    form = JointIntakeForm(request.POST, request.FILES, **form_kwargs)
-    status = 400
-    if form.is_valid():
-        applicant = form.applicant(clerk=request.user)
-        try:
-            joint = services.joint_case_intake(
-                joint_item=joint_item,
-                by=request.user,
-                applicant=applicant,
-                files=form.files_by_version(),
-                deferred_due_on=form.cleaned_data["deferred_due_on"],
-            )
-        except WorkflowError as error:
-            status = error.status
-            _show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("The joint application is accepted as %(number)s, one case per department.")
-                % {"number": joint.number},
-            )
-            return redirect("workbench-joint", pk=joint.pk)
-    return render(request, "workflow/joint_intake.html", {**context, "form": form}, status=status)
 
 
 @staff_required

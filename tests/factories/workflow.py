@@ -31,6 +31,13 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ID_NUMBER = "11010519491231002X"
 CREDIT_CODE = "91350100M000100Y43"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A walk-in applicant as the window takes them in (no account of their own).
+WALK_IN_APPLICANT = {
+    "applicant_kind": ApplicantType.NATURAL,
+    "applicant_name": "李四",
+    "id_number": ID_NUMBER,
+    "contact_phone": "13800138000",
+}
 
 
 def at(day: date, hour: int = 10) -> datetime:

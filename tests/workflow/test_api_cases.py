@@ -76,12 +76,6 @@ def snapshot(case) -> tuple:
     return case.status, case.revision, case.events.count()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test makes a department's worth of users; the production hasher would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def version():
     return item_with_procedure(fees=(("工本费", "10.00"),))

@@ -26,12 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every scenario makes a department's staff; the default hasher costs half a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _official_calendar():
     years = calendar_load_from_chinese_calendar()
     assert {2025, 2026} <= set(years)

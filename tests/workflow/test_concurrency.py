@@ -53,12 +53,6 @@ MONDAY = date(2026, 11, 16)
 THREADS = 20
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Dozens of accounts per test; the real hasher would spend seconds on them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at_once(function, arguments: list) -> list:
     """Run ``function(argument)`` for every argument in its own thread, all released together.
 

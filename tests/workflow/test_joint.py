@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from catalog.models import ApplicantType, JointItem
+from catalog.models import JointItem
 from tests.factories.workflow import (
-    ID_NUMBER,
+    WALK_IN_APPLICANT,
     at,
     department_staff,
     item_with_procedure,
@@ -19,12 +19,7 @@ from workflow.models import CaseStatus, Decision, JointCaseStatus
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2026, 11, 16)
-APPLICANT = {
-    "applicant_kind": ApplicantType.NATURAL,
-    "applicant_name": "李四",
-    "id_number": ID_NUMBER,
-    "contact_phone": "13800138000",
-}
+APPLICANT = WALK_IN_APPLICANT
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import time_machine
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from catalog.models import ApplicantType, JointItem
+from catalog.models import JointItem
 from tests.factories.workflow import (
-    ID_NUMBER,
+    WALK_IN_APPLICANT,
     accepted_case,
     at,
     department_staff,
@@ -31,17 +31,7 @@ from workflow.selectors import available_actions, case_get_for_staff, extensions
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2026, 11, 16)
-APPLICANT = {
-    "applicant_kind": ApplicantType.NATURAL,
-    "applicant_name": "李四",
-    "id_number": ID_NUMBER,
-    "contact_phone": "13800138000",
-}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+APPLICANT = WALK_IN_APPLICANT
 
 
 @pytest.fixture(autouse=True)

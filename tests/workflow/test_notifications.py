@@ -46,11 +46,6 @@ class FailingSmsGateway:
         raise SmsError("短信网关拒绝：余额不足")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOON, tick=False) as traveller:

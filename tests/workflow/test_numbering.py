@@ -23,11 +23,6 @@ MONDAY = date(2026, 11, 16)
 TUESDAY = date(2026, 11, 17)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _desk(center_code="330100", department_code="SCJ"):
     center = ServiceCenterFactory(code=center_code)
     department = DepartmentFactory(code=department_code, center=center)

@@ -73,12 +73,6 @@ def outsider(role: str) -> str:
     return f"{role} of another department"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test makes some twenty accounts; the real hasher would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def version():
     return procedure_item()

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 MONDAY = date(2026, 11, 16)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def version():
     return item_with_procedure(materials=(("申请书", False),))

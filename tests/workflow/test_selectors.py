@@ -38,12 +38,6 @@ DEPARTMENT_ROLES = [
 CENTER_READERS = [Role.SUPERVISION_OFFICER, Role.FEE_CLERK]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test makes a department's worth of accounts; the real hasher would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def version():
     return procedure_item()

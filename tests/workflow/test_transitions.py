@@ -68,12 +68,6 @@ MATRIX = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test makes a department's worth of accounts; the real hasher would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def version():
     return procedure_item()

@@ -51,13 +51,6 @@ PAGES = [
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every case factory makes an applicant account; hashing their passwords properly would
-    # make these tests take minutes and tests nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _on_monday():
     with time_machine.travel(at(MONDAY), tick=False):
         yield
