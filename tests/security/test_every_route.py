@@ -1,0 +1,107 @@
+"""Every route of the project, found by walking the URL configuration: nothing that is not meant
+to be public answers an anonymous visitor or a logged-in applicant, and nothing answers 500.
+
+A new page or endpoint is covered the day it is added; one meant to be public must be named in
+PUBLIC below, on purpose.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Routes anyone may read, by their pattern (regex of the URL path).
+PUBLIC = [
+    r"^/$",
+    r"^/i18n/setlang/$",
+    r"^/staff/login/$",
+    r"^/staff/logout/$",
+    r"^/catalog/items/[^/]+/sheet/$",
+    r"^/api/v1/items/",
+    r"^/api/v1/departments/$",
+    r"^/api/v1/catalog/stats/$",
+    r"^/api/v1/calendar/workdays/$",
+    r"^/api/v1/auth/token/$",
+    r"^/api/v1/track/$",
+    r"^/api/schema/$",
+    r"^/api/docs/$",
+]
+# Django's own admin and the static/media helpers have their own login and are left to Django.
+SKIPPED = [r"^/admin/", r"^/media/", r"^/static/"]
+
+
+def _concrete(route: str) -> str:
+    """A path for a route pattern, with 1 for every id and "x" for every other parameter."""
+    if route.startswith("^"):  # a regex route (DRF's router, the admin)
+        route = route.lstrip("^").rstrip("$")
+        route = re.sub(r"\(\?P<pk>[^)]*\)", "1", route)
+        route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
+        return route
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    return re.sub(r"<[^>]+>", "x", route)
+
+
+def _walk(patterns, prefix: str = "") -> list[str]:
+    paths = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            paths += _walk(pattern.url_patterns, prefix + _concrete(str(pattern.pattern)))
+        elif isinstance(pattern, URLPattern):
+            path = "/" + prefix + _concrete(str(pattern.pattern))
+            if "format" not in str(pattern.pattern):
+                paths.append(path)
+    return sorted(set(paths))
+
+
+ROUTES = _walk(get_resolver().url_patterns)
+PROTECTED = [path for path in ROUTES if not any(re.search(p, path) for p in PUBLIC + SKIPPED)]
+
+
+def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
+    # If the walk broke, every test below would pass on an empty list.
+    for expected in (
+        "/staff/",
+        "/staff/cases/1/",
+        "/staff/cases/1/x/",
+        "/staff/intake/joint/",
+        "/staff/joint/1/",
+        "/api/v1/cases/",
+        "/api/v1/cases/1/accept/",
+        "/api/v1/joint-cases/1/",
+        "/my/cases/1/notices/1/",
+    ):
+        assert expected in PROTECTED
+    assert len(PROTECTED) > 30
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+def test_an_anonymous_visitor_is_sent_to_log_in_or_refused(path):
+    client = APIClient()
+
+    for method in (client.get, client.post):
+        response = method(path)
+        if response.status_code == 302:
+            assert "/login/" in response.url, f"{path} redirects elsewhere: {response.url}"
+        else:
+            assert response.status_code in (401, 403, 405), f"{path}: {response.status_code}"
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+def test_a_logged_in_applicant_reaches_no_staff_page_and_no_one_elses_case(path):
+    client = APIClient()
+    client.force_login(UserFactory())
+
+    for method in (client.get, client.post):
+        response = method(path)
+        # Staff pages: 403. The API: only the applicant's own cases exist for them (404), and
+        # the collections answer with an empty list or refuse the write.
+        if response.status_code == 200:
+            body = response.json()
+            assert body.get("count") == 0 and body.get("results") == [], path
+        else:
+            assert response.status_code in (400, 403, 404, 405), f"{path}: {response.status_code}"
