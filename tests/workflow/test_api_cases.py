@@ -422,6 +422,14 @@ def test_window_staff_create_a_window_draft_and_bad_applicant_fields_are_named(v
     assert good.json()["credit_code"] == CREDIT_CODE
 
 
+def test_a_draft_with_only_the_item_names_every_missing_applicant_field(version, staff):
+    response = client_for(staff.clerk).post(CASES, {"item": version.item.code}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) >= {"applicant_kind", "applicant_name", "contact_phone"}
+    assert Case.objects.count() == 0
+
+
 def test_a_window_draft_with_agent_service_names_the_staff_agent(version, staff):
     body = {
         "item": version.item.code,

@@ -258,6 +258,17 @@ def test_the_api_takes_in_a_joint_item_and_each_sub_case_names_its_joint_case(jo
     assert [row["number"] for row in listed["results"]] == [body["number"]]
 
 
+def test_the_api_names_the_missing_applicant_fields_of_a_joint_intake(joint):
+    data = {k: v for k, v in _api_data(joint).items() if k.startswith("material_")}
+    data["joint_item"] = joint["item"].code
+
+    response = _api(joint["lead"].clerk).post("/api/v1/joint-cases/", data, format="multipart")
+
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) >= {"applicant_kind", "applicant_name", "contact_phone"}
+    assert not JointCase.objects.exists()
+
+
 def test_the_api_refuses_a_joint_intake_outside_the_lead_window(joint):
     response = _api(joint["other"].clerk).post(
         "/api/v1/joint-cases/", _api_data(joint), format="multipart"

@@ -610,15 +610,16 @@ class CaseCreateSerializer(serializers.Serializer):
             "By default window for window staff of the item's department, online otherwise."
         ),
     )
+    # Missing fields read as empty: the service then names each one that is required.
     applicant_kind = serializers.ChoiceField(
-        choices=[ApplicantType.NATURAL, ApplicantType.LEGAL], required=False, allow_blank=True
+        choices=[ApplicantType.NATURAL, ApplicantType.LEGAL], default="", allow_blank=True
     )
-    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    credit_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    agent_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    agent_id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    applicant_name = serializers.CharField(default="", allow_blank=True, max_length=200)
+    id_number = serializers.CharField(default="", allow_blank=True, max_length=40)
+    credit_code = serializers.CharField(default="", allow_blank=True, max_length=40)
+    agent_name = serializers.CharField(default="", allow_blank=True, max_length=100)
+    agent_id_number = serializers.CharField(default="", allow_blank=True, max_length=40)
+    contact_phone = serializers.CharField(default="", allow_blank=True, max_length=40)
     green_channel = serializers.BooleanField(required=False, default=False)
     agent_service = serializers.BooleanField(required=False, default=False)
     agent_staff = serializers.CharField(
