@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -736,7 +737,7 @@ def _intake_versions(user):
     )
 
 
-def _department_agents_of(department_id: int):
+def _department_agents_of(department_id: int) -> QuerySet:
     """The staff of a department, who may act as a walk-in applicant's agent (代办)."""
     return (
         get_user_model()
@@ -762,9 +763,9 @@ def _two_step_intake(
     chooser,
     choice: str,
     has_choices: bool,
-    build_form: Callable,
-    take_in: Callable,
-    context: Callable = lambda chosen: {},
+    build_form: Callable[..., forms.Form],
+    take_in: Callable[[object, forms.Form], HttpResponse],
+    context: Callable[[object], dict] = lambda chosen: {},
 ) -> HttpResponse:
     """The two steps of a window intake: choose what is applied for, then the applicant and the
     files. ``chooser`` is the first step's form and ``choice`` its field; ``build_form(chosen,
@@ -803,7 +804,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     """Window intake for a walk-in applicant: choose the item, then take in and accept."""
     versions = _intake_versions(request.user)
 
-    def build_form(version, *args):
+    def build_form(version: ItemVersion, *args) -> IntakeForm:
         return IntakeForm(
             *args,
             version=version,
@@ -811,7 +812,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             agents=_department_agents_of(version.department_id),
         )
 
-    def take_in(version, form):
+    def take_in(version: ItemVersion, form: IntakeForm) -> HttpResponse:
         case = services.case_window_intake(
             version=version,
             by=request.user,
@@ -838,7 +839,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 # --- joint items (联办件) --------------------------------------------------------------------
 
 
-def _joint_items_led_by(user):
+def _joint_items_led_by(user) -> QuerySet[JointItem]:
     """The open joint items whose lead department's window ``user`` works at."""
     departments = StaffMembership.objects.filter(
         user=user, role__in=WINDOW, department__isnull=False
@@ -855,7 +856,7 @@ def joint_intake(request: HttpRequest) -> HttpResponse:
     """One intake at the lead window for a joint item: the applicant once, every item's files."""
     joint_items = _joint_items_led_by(request.user)
 
-    def build_form(joint_item, *args):
+    def build_form(joint_item: JointItem, *args) -> JointIntakeForm:
         versions = joint_item.member_versions().prefetch_related(
             Prefetch("materials", queryset=Material.objects.order_by("order", "id"))
         )
@@ -866,7 +867,7 @@ def joint_intake(request: HttpRequest) -> HttpResponse:
             agents=_department_agents_of(joint_item.lead_department_id),
         )
 
-    def take_in(joint_item, form):
+    def take_in(joint_item: JointItem, form: JointIntakeForm) -> HttpResponse:
         joint = services.joint_case_intake(
             joint_item=joint_item,
             by=request.user,
