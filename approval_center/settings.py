@@ -6,6 +6,7 @@ eagerly in-process, DEBUG on, media on local disk. Production sets ``DEBUG=0``, 
 is listed with a comment in ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "catalog",
     "workflow",
     "supervision",
@@ -53,7 +55,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Log-in attempts are counted per user name and address (django-axes): after
+# LOGIN_FAILURE_LIMIT failures that pair is locked out for LOGIN_LOCKOUT_MINUTES. Counting the
+# pair, not the account alone, keeps a stranger from locking a clerk out of the workbench.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "approval_center.lockout.locked_out"
 
 ROOT_URLCONF = "approval_center.urls"
 

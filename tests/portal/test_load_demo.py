@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import translation
 
@@ -206,7 +207,9 @@ class TestDemoCity:
         password = re.search(r"Password for every demo login: (\S+)", demo_output).group(1)
         for spec in STAFF:
             assert spec.username in demo_output
-            assert Client().login(username=spec.username, password=password), spec.username
+            assert Client().login(
+                request=HttpRequest(), username=spec.username, password=password
+            ), spec.username
 
     def test_loading_again_resets_a_changed_demo_password(self, demo_output):
         password = re.search(r"Password for every demo login: (\S+)", demo_output).group(1)
@@ -216,7 +219,7 @@ class TestDemoCity:
 
         load_demo()
 
-        assert Client().login(username="scj_clerk", password=password)
+        assert Client().login(request=HttpRequest(), username="scj_clerk", password=password)
         assert get_user_model().objects.filter(username="scj_clerk").count() == 1
 
     def test_demo_staff_hold_every_department_role_and_the_approver_heads(self, demo_output):

@@ -118,11 +118,12 @@ def test_a_wrong_password_gets_no_token_and_a_message():
 
 
 def test_token_requests_are_throttled_per_address():
-    user = UserFactory()
+    # A different user name each time: guessing across accounts, which the per-account lockout
+    # (tests/security/test_login_lockout.py) does not catch but the address throttle does.
     client = APIClient()
     statuses = [
-        client.post(TOKEN, {"username": user.username, "password": "wrong"}).status_code
-        for _attempt in range(11)
+        client.post(TOKEN, {"username": f"guess{attempt}", "password": "wrong"}).status_code
+        for attempt in range(11)
     ]
     assert statuses[:10] == [400] * 10
     assert statuses[10] == 429

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.http import HttpRequest
 
 from catalog.models import Role
 from tests.factories import staff_user
@@ -15,7 +16,7 @@ ADD_URL = "/admin/workflow/calendaryear/add/"
 
 def _login(client, role):
     user = staff_user(role)
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     return user
 
 

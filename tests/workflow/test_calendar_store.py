@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.test import RequestFactory
 
 from catalog.models import Role
@@ -140,7 +141,7 @@ def test_today_is_the_date_in_shanghai_not_in_utc():
 def test_staff_see_the_missing_year_banner_on_the_workbench(client):
     CalendarYearFactory(year=2026)
     user = staff_user(Role.WINDOW_CLERK)
-    client.login(username=user.username, password=PASSWORD)
+    client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     response = client.get("/staff/")
     assert response.status_code == 200
     assert response.context["calendar_warning"]
@@ -153,7 +154,7 @@ def test_staff_see_the_missing_year_banner_on_the_workbench(client):
 def test_staff_see_no_banner_when_the_schedule_is_complete(client):
     CalendarYearFactory(year=2026)
     user = staff_user(Role.WINDOW_CLERK)
-    client.login(username=user.username, password=PASSWORD)
+    client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     response = client.get("/staff/")
     assert response.status_code == 200
     assert 'role="alert"' not in response.content.decode()

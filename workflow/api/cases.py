@@ -10,13 +10,15 @@ import functools
 from collections.abc import Callable
 
 import django_filters
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -1121,11 +1123,31 @@ class TokenView(ObtainAuthToken):
     @extend_schema(
         summary=gettext_lazy("Obtain an API token"),
         request=AuthTokenSerializer,
-        responses={200: TokenSerializer, 400: ERROR_RESPONSES[400]},
+        responses={
+            200: TokenSerializer,
+            400: ERROR_RESPONSES[400],
+            429: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("Too many failed log-ins; wait for the lockout to end."),
+            ),
+        },
         tags=["auth"],
         auth=[],
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
+        # A locked-out user name gets the reason, not "wrong credentials" (django-axes counts
+        # the failures here as at the log-in forms).
+        credentials = {"username": str(request.data.get("username", ""))}
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            message = ngettext(
+                "Too many failed log-ins with this user name from your address. "
+                "Try again in %(minutes)s minute.",
+                "Too many failed log-ins with this user name from your address. "
+                "Try again in %(minutes)s minutes.",
+                minutes,
+            ) % {"minutes": minutes}
+            return Response({"detail": message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         parsed = self.get_serializer(data=request.data)
         if not parsed.is_valid():
             return invalid_input(parsed.errors)
