@@ -28,13 +28,15 @@ def clerk():
     return staff_user(Role.WINDOW_CLERK)
 
 
-def _log_in(client: Client, username: str, password: str, address: str = "10.0.0.1"):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+def _log_in(client: Client, username: str, password: str, address="10.0.0.1", url=LOGIN):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
-def _guess(client: Client, username: str, times: int, address: str = "10.0.0.1") -> list[int]:
+def _guess(client: Client, username: str, times: int, address="10.0.0.1", url=LOGIN) -> list[int]:
     """Wrong passwords ``times`` times; the status of each answer."""
-    return [_log_in(client, username, "wrong-password", address).status_code for _n in range(times)]
+    return [
+        _log_in(client, username, "wrong-password", address, url).status_code for _n in range(times)
+    ]
 
 
 def test_after_the_limit_even_the_right_password_meets_the_lockout_page(clerk):
@@ -96,18 +98,9 @@ def test_the_admin_log_in_is_guarded_the_same_way(clerk):
     admin = staff_user(Role.CATALOG_ADMINISTRATOR)
     client = Client()
     with time_machine.travel(START, tick=False):
-        for _n in range(3):
-            client.post(
-                "/admin/login/",
-                {"username": admin.username, "password": "wrong-password"},
-                REMOTE_ADDR="10.0.0.1",
-            )
+        _guess(client, admin.username, 3, url="/admin/login/")
 
-        response = client.post(
-            "/admin/login/",
-            {"username": admin.username, "password": PASSWORD},
-            REMOTE_ADDR="10.0.0.1",
-        )
+        response = _log_in(client, admin.username, PASSWORD, url="/admin/login/")
 
     assert response.status_code == 429
 
@@ -115,18 +108,9 @@ def test_the_admin_log_in_is_guarded_the_same_way(clerk):
 def test_api_token_requests_count_as_log_ins_and_are_refused_once_locked(clerk):
     client = Client()
     with time_machine.travel(START, tick=False):
-        for _n in range(3):
-            client.post(
-                "/api/v1/auth/token/",
-                {"username": clerk.username, "password": "wrong-password"},
-                REMOTE_ADDR="10.0.0.1",
-            )
+        _guess(client, clerk.username, 3, url="/api/v1/auth/token/")
 
-        response = client.post(
-            "/api/v1/auth/token/",
-            {"username": clerk.username, "password": PASSWORD},
-            REMOTE_ADDR="10.0.0.1",
-        )
+        response = _log_in(client, clerk.username, PASSWORD, url="/api/v1/auth/token/")
 
     assert response.status_code == 429
     assert response.json() == {
