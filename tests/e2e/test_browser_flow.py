@@ -1,4 +1,5 @@
-"""In a real browser: the window accepts a case, the back office works it, the decision prints."""
+"""In a real browser: the window accepts a case, the back office works it, the decision prints;
+the lead window takes in a joint item with a file for every material."""
 
 import functools
 import shutil
@@ -6,10 +7,16 @@ import shutil
 import pytest
 from django.db import connections
 
-from catalog.models import Role
+from catalog.models import JointItem, Role
 from tests.factories.catalog import PASSWORD
-from tests.factories.workflow import department_staff, item_with_procedure, submitted_case
-from workflow.models import CaseStatus, NoticeKind
+from tests.factories.workflow import (
+    ID_NUMBER,
+    PDF,
+    department_staff,
+    item_with_procedure,
+    submitted_case,
+)
+from workflow.models import CaseStatus, JointCase, NoticeKind
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -139,3 +146,41 @@ def test_clerk_accepts_handler_and_approver_complete_the_steps_and_the_decision_
     pdf = tmp_path / "decision.pdf"
     page.pdf(path=str(pdf), format="A4")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+
+
+@closes_its_connection
+def test_the_lead_window_takes_in_a_joint_item_with_files_for_every_department(
+    live_server, browser_page, tmp_path
+):
+    lead_item = item_with_procedure(materials=(("申请书", False),))
+    other_item = item_with_procedure(materials=(("设计图纸", False),))
+    joint_item = JointItem.objects.create(
+        code="LB-E2E-1", name="开办餐馆一件事", lead_department=lead_item.department
+    )
+    joint_item.items.add(lead_item.item, other_item.item)
+    clerk = department_staff(lead_item.department).clerk
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(PDF)
+    page = browser_page
+    base = live_server.url
+
+    _log_in(page, base, clerk)
+    page.goto(f"{base}/staff/intake/joint/")
+    page.select_option("#id_joint_item", str(joint_item.pk))
+    page.click("main form button[type=submit]")
+    page.check("input[name=applicant_kind][value=natural]")
+    page.fill("#id_applicant_name", "李四")
+    page.fill("#id_id_number", ID_NUMBER)
+    page.fill("#id_contact_phone", "13800138000")
+    for version in (lead_item, other_item):
+        for material in version.materials.all():
+            page.set_input_files(f"[name=material_{version.pk}_{material.pk}]", str(scan))
+    page.click("form.intake button[type=submit]")
+    page.wait_for_url(f"{base}/staff/joint/*/")
+
+    joint = JointCase.objects.get()
+    sub_cases = list(joint.sub_cases.all())
+    assert len(sub_cases) == 2 and all(c.status == CaseStatus.ACCEPTED for c in sub_cases)
+    for sub_case in sub_cases:
+        assert sub_case.number in page.content()
+        assert sub_case.submissions.get().files.count() == 1
