@@ -316,13 +316,12 @@ class ApplicantForm(forms.Form):
             user.get_full_name() or user.get_username()
         )
 
-    def applicant(self, *, clerk) -> dict:
-        """The applicant fields as ``case_create`` takes them; with agent service and no agent
-        chosen, the clerk taking the application in acts as the agent."""
-        fields = {name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS}
-        if fields["agent_service"]:
-            fields["agent_staff"] = self.cleaned_data["agent_staff"] or clerk
-        return fields
+    def applicant(self) -> dict:
+        """The applicant fields and the chosen agent as the intake services take them."""
+        return {
+            **{name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS},
+            "agent_staff": self.cleaned_data["agent_staff"],
+        }
 
 
 class IntakeForm(ApplicantForm):

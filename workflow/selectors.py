@@ -121,6 +121,11 @@ def joint_case_get_for_staff(*, user, pk: int) -> JointCase:
     return joint
 
 
+def joint_sub_cases_visible_to(user, joint: JointCase) -> set[int]:
+    """The ids of ``joint``'s sub-cases that ``user`` may open; the others show progress only."""
+    return set(cases_for_staff(user).filter(joint_case=joint).values_list("pk", flat=True))
+
+
 def case_get_for_applicant(*, user, pk: int) -> Case:
     """The applicant's own case with its detail; Http404 for anyone else's."""
     case = _with_detail(cases_for_applicant(user)).filter(pk=pk).first()

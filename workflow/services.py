@@ -1475,7 +1475,9 @@ def case_window_intake(
     applicant fields. All or nothing: a refusal at any point leaves no case behind.
     """
     with transaction.atomic():
-        case = case_create(version=version, by=by, channel=Channel.WINDOW, now=now, **applicant)
+        case = case_create(
+            version=version, by=by, channel=Channel.WINDOW, now=now, **_walk_in(applicant, by)
+        )
         materials = {m.pk: m for m in version.materials.all()}
         for material_id, uploads in files.items():
             material = materials.get(material_id)
@@ -1485,6 +1487,14 @@ def case_window_intake(
                 case_attach_material(case=case, material=material, upload=upload, by=by, now=now)
         case_submit(case=case, by=by, now=now)
         return case_accept(case=case, by=by, deferred_due_on=deferred_due_on, now=now)
+
+
+def _walk_in(applicant: dict, clerk) -> dict:
+    """A walk-in applicant's fields: with agent service and no agent named, the clerk taking the
+    application in acts as the agent (代办)."""
+    if applicant.get("agent_service") and applicant.get("agent_staff") is None:
+        return {**applicant, "agent_staff": clerk}
+    return applicant
 
 
 def case_complete_on_the_spot(
@@ -1566,6 +1576,7 @@ def joint_case_intake(
     if not _roles_in_department(by, joint_item.lead_department_id) & WINDOW:
         raise ActionForbidden(_("Joint items are taken in at the lead department's window."))
     versions = list(joint_item.member_versions())
+    applicant = _walk_in(applicant, by)
     with transaction.atomic():
         center = joint_item.lead_department.center.code
         sequence = numbering.next_in_sequence(f"joint:{center}:{clock.today:%Y%m%d}")

@@ -60,7 +60,7 @@ from .forms import (
     WithdrawForm,
 )
 from .identifiers import mask_resident_id
-from .models import Case, CaseStatus, ExtensionStatus, JointCase, JointCaseStatus, StepStatus
+from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
 from .selectors import COMPLETE_ON_THE_SPOT
 from .transitions import ACTION_LABELS, WINDOW, Action
 
@@ -817,7 +817,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             version=version,
             by=request.user,
             files=form.files_by_material(),
-            applicant=form.applicant(clerk=request.user),
+            applicant=form.applicant(),
             deferred_due_on=form.cleaned_data["deferred_due_on"],
         )
         messages.success(
@@ -871,7 +871,7 @@ def joint_intake(request: HttpRequest) -> HttpResponse:
         joint = services.joint_case_intake(
             joint_item=joint_item,
             by=request.user,
-            applicant=form.applicant(clerk=request.user),
+            applicant=form.applicant(),
             files=form.files_by_version(),
             deferred_due_on=form.cleaned_data["deferred_due_on"],
         )
@@ -900,7 +900,7 @@ def joint_cases(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.joint_cases_for_staff(request.user))
     today, calendar = shanghai_today(), load_work_calendar()
     for joint in page.object_list:
-        joint.due_class = _joint_due_class(joint, today, calendar)
+        joint.due_class = _joint_due_state(joint, today, calendar)[0]
     return render(
         request,
         "workflow/joint_list.html",
@@ -908,11 +908,10 @@ def joint_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _joint_due_class(joint: JointCase, today, calendar) -> str:
-    clock = "running" if joint.status == JointCaseStatus.OPEN else "stopped"
+def _joint_due_state(joint: JointCase, today, calendar) -> tuple[str, int | None]:
     return due_state(
-        joint.due_on, clock=clock, suspended_since=None, today=today, calendar=calendar
-    )[0]
+        joint.due_on, clock=joint.clock, suspended_since=None, today=today, calendar=calendar
+    )
 
 
 @staff_required
@@ -920,22 +919,12 @@ def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A joint case: its clock and every department's sub-case."""
     joint = selectors.joint_case_get_for_staff(user=request.user, pk=pk)
     today, calendar = shanghai_today(), load_work_calendar()
-    visible = set(
-        selectors.cases_for_staff(request.user)
-        .filter(joint_case=joint)
-        .values_list("pk", flat=True)
-    )
+    visible = selectors.joint_sub_cases_visible_to(request.user, joint)
     sub_cases = list(joint.sub_cases.all())
     for case in sub_cases:
         _mark_case(case, today, calendar)
         case.visible = case.pk in visible
-    due_class, workdays_left = due_state(
-        joint.due_on,
-        clock="running" if joint.status == JointCaseStatus.OPEN else "stopped",
-        suspended_since=None,
-        today=today,
-        calendar=calendar,
-    )
+    due_class, workdays_left = _joint_due_state(joint, today, calendar)
     return render(
         request,
         "workflow/joint_detail.html",

@@ -11,14 +11,13 @@ from collections.abc import Callable
 
 import django_filters
 from axes.handlers.proxy import AxesProxyHandler
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -39,6 +38,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from approval_center.lockout import lockout_message
 from catalog.api.serializers import DepartmentRefSerializer
 from catalog.models import ApplicantType, Material, StaffMembership
 from catalog.selectors import published_versions
@@ -55,6 +55,7 @@ from workflow.models import (
     DeliveryMethod,
     Extension,
     ExtensionStatus,
+    JointCaseStatus,
     SpecialProcedure,
     StepRun,
     StepStatus,
@@ -307,7 +308,7 @@ class JointCaseRefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     number = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=JointCaseStatus.choices)
     joint_item = serializers.CharField(source="joint_item.code")
     joint_item_name = serializers.CharField(source="joint_item.name")
     lead_department = serializers.CharField(source="joint_item.lead_department.code")
@@ -1139,15 +1140,7 @@ class TokenView(ObtainAuthToken):
         # the failures here as at the log-in forms).
         credentials = {"username": str(request.data.get("username", ""))}
         if AxesProxyHandler.is_locked(request._request, credentials):
-            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-            message = ngettext(
-                "Too many failed log-ins with this user name from your address. "
-                "Try again in %(minutes)s minute.",
-                "Too many failed log-ins with this user name from your address. "
-                "Try again in %(minutes)s minutes.",
-                minutes,
-            ) % {"minutes": minutes}
-            return Response({"detail": message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         parsed = self.get_serializer(data=request.data)
         if not parsed.is_valid():
             return invalid_input(parsed.errors)

@@ -20,12 +20,17 @@ from rest_framework.response import Response
 from catalog.models import JointItem
 from workflow import services
 from workflow.exceptions import InvalidInput, WorkflowError
-from workflow.models import JointCase, JointCaseStatus
-from workflow.selectors import cases_for_staff, joint_case_get_for_staff, joint_cases_for_staff
+from workflow.models import JointCase
+from workflow.selectors import (
+    joint_case_get_for_staff,
+    joint_cases_for_staff,
+    joint_sub_cases_visible_to,
+)
 
 from .cases import (
     ERROR_RESPONSES,
     CaseCreateSerializer,
+    JointCaseRefSerializer,
     agent_staff_named,
     invalid_input,
     refused,
@@ -47,18 +52,10 @@ class SubCaseSerializer(serializers.Serializer):
     decided_on = serializers.DateField(allow_null=True)
 
 
-class JointCaseSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    status = serializers.ChoiceField(choices=JointCaseStatus.choices)
+class JointCaseSerializer(JointCaseRefSerializer):
     status_label = serializers.CharField(source="get_status_display")
-    joint_item = serializers.CharField(source="joint_item.code")
-    joint_item_name = serializers.CharField(source="joint_item.name")
-    lead_department = serializers.CharField(source="joint_item.lead_department.code")
     joint_limit = serializers.IntegerField(source="joint_item.joint_limit")
     applicant_name = serializers.CharField()
-    accepted_on = serializers.DateField()
-    due_on = serializers.DateField()
     decided_on = serializers.DateField(allow_null=True)
 
 
@@ -132,9 +129,7 @@ class JointCaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _detail(self, request: Request, pk: int, status_code: int = 200) -> Response:
         joint = joint_case_get_for_staff(user=request.user, pk=pk)
         data = JointCaseDetailSerializer(joint).data
-        visible = set(
-            cases_for_staff(request.user).filter(joint_case=joint).values_list("pk", flat=True)
-        )
+        visible = joint_sub_cases_visible_to(request.user, joint)
         # Another department's sub-case shows its progress, not its id to open.
         for sub_case in data["sub_cases"]:
             if sub_case["id"] not in visible:
@@ -177,8 +172,6 @@ class JointCaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         deferred_due_on = data.pop("deferred_due_on", None)
         try:
             data["agent_staff"] = agent_staff_named(data.pop("agent_staff", ""))
-            if data["agent_service"] and data["agent_staff"] is None:
-                data["agent_staff"] = request.user
             joint = services.joint_case_intake(
                 joint_item=joint_item,
                 by=request.user,

@@ -84,6 +84,12 @@ class JointCase(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def clock(self) -> str:
+        """``running`` while open, ``stopped`` once decided or withdrawn (it never suspends:
+        its sub-cases do)."""
+        return "running" if self.status == JointCaseStatus.OPEN else "stopped"
+
 
 class Case(models.Model):
     # What is applied for: the exact version, and the rules copied from it at acceptance.
