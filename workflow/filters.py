@@ -8,11 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import identifiers
 from .calendar import load_work_calendar, shanghai_today
+from .clock import DUE_SOON_WORKDAYS
 from .deadlines import WorkCalendar, add_workdays
 from .models import CLOCK_STATES, CaseStatus
-
-# "Due soon": the due date is today or within this many working days.
-DUE_SOON_WORKDAYS = 2
 
 
 def clock_running() -> Q:

@@ -57,6 +57,15 @@ class CaseActionForm(forms.Form):
     def confirm_field(self):
         return self["confirm"] if "confirm" in self.fields else None
 
+    @classmethod
+    def for_case(cls, data, files, case) -> "CaseActionForm":
+        """The form bound to a POST about ``case``."""
+        return cls(data, files, case=case)
+
+    def action_input(self) -> dict:
+        """The cleaned input under the names the action registry reads (as the API sends them)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirm"}
+
 
 class StepActionForm(CaseActionForm):
     step = forms.IntegerField(widget=forms.HiddenInput)
@@ -92,6 +101,13 @@ class SupplementForm(CaseActionForm):
             (material, self[f"material_{material.pk}"], self[f"reason_{material.pk}"])
             for material in self.materials
         ]
+
+    @classmethod
+    def for_case(cls, data, files, case) -> "SupplementForm":
+        return cls(data, files, case=case, materials=case.item_version.materials.all())
+
+    def action_input(self) -> dict:
+        return {"expected_revision": self.cleaned_data["expected_revision"], "items": self.items()}
 
     def items(self) -> list[dict]:
         """The ticked materials as the service takes them."""
@@ -173,6 +189,11 @@ class ExtensionDecideForm(CaseActionForm):
             self.fields["extension"].initial = extension.pk
             self.auto_id = f"id_extension{extension.pk}_%s"
 
+    def action_input(self) -> dict:
+        data = super().action_input()
+        data["approve"] = data.pop("decision") == self.APPROVE
+        return data
+
 
 class DecideForm(CaseActionForm):
     slug = "decide"
@@ -221,6 +242,12 @@ class SupplyDeferredForm(CaseActionForm):
     file = forms.FileField(
         label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
+
+    @classmethod
+    def for_case(cls, data, files, case) -> "SupplyDeferredForm":
+        from .selectors import deferred_materials_pending
+
+        return cls(data, files, case=case, materials=deferred_materials_pending(case))
 
     def __init__(self, *args, materials=(), **kwargs):
         super().__init__(*args, **kwargs)

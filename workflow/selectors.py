@@ -12,6 +12,7 @@ from django.http import Http404
 from catalog.models import Role, StaffMembership
 
 from .models import Case, CaseEvent, CaseStatus, Channel, JointCase, StepRun, StepStatus
+from .permissions import COMPLETE_ON_THE_SPOT, offered_actions
 from .transitions import WINDOW
 
 # Center-wide roles that see the cases of their whole center.
@@ -166,114 +167,7 @@ def open_steps_for_staff(user) -> QuerySet[StepRun]:
     )
 
 
-# The workbench's one-visit action for immediate items (即办件): not a transition of its own but
-# accept → decide → deliver in one go, so it has no entry in the transition table.
-COMPLETE_ON_THE_SPOT = "complete-on-the-spot"
-
-
-def available_actions(case: Case, user, *, roles: set[str] | None = None) -> list[str]:
-    """The actions ``user`` may take on ``case`` right now, in the order a page offers them.
-
-    Reads the transition table, the roles the user holds for the case (``roles`` when the
-    caller has them already) and who has claimed the open step. Works on the prefetched
-    relations of ``case_get_for_staff``. It decides what to offer, not what is allowed: the
-    service still checks everything when the action is taken.
-    """
-    from catalog.models import Role
-
-    from .models import Decision, ExtensionStatus
-    from .services import LEAD_WINDOW_ACTIONS, lead_window_roles, staff_roles_for_case
-    from .transitions import APPLICANT_ACTIONS, STAFF_ROLES, TRANSITIONS, Action
-
-    if user is None or not user.is_authenticated:
-        return []
-    if roles is None:
-        roles = staff_roles_for_case(user, case)
-    lead_roles = lead_window_roles(user, case)
-    if not roles and not lead_roles:
-        return []
-
-    def applies(action: Action) -> bool:
-        return case.status in TRANSITIONS[action][0]
-
-    acting_as_agent = case.agent_service and case.agent_staff_id == user.pk
-
-    def holds(action: Action) -> bool:
-        if acting_as_agent and action in APPLICANT_ACTIONS:
-            return True
-        held = roles | lead_roles if action in LEAD_WINDOW_ACTIONS else roles
-        return bool(held & STAFF_ROLES[action])
-
-    steps = list(case.steps.all())
-    open_step = next((step for step in steps if step.status == StepStatus.OPEN), None)
-    steps_remain = any(step.status == StepStatus.WAITING for step in steps)
-    suspended = case.suspended_since is not None
-    can_act_on_step = open_step is not None and open_step.role in roles
-    working_on_it = can_act_on_step and open_step.assignee_id == user.pk and not suspended
-    pending = deferred_materials_pending(case)
-    extensions = list(case.extensions.all())
-
-    actions: list[str] = []
-    for action in (Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REJECT):
-        if applies(action) and holds(action):
-            actions.append(str(action))
-    if applies(Action.CLAIM_STEP) and can_act_on_step and open_step.assignee_id is None:
-        actions.append(str(Action.CLAIM_STEP))
-    if applies(Action.COMPLETE_STEP) and working_on_it and steps_remain:
-        actions.append(str(Action.COMPLETE_STEP))
-    if applies(Action.RETURN_STEP) and working_on_it and open_step.order > 1:
-        actions.append(str(Action.RETURN_STEP))
-    if applies(Action.DECIDE) and working_on_it and not steps_remain and not pending:
-        actions.append(str(Action.DECIDE))
-    if (
-        case.is_immediate
-        and applies(Action.CLAIM_STEP)
-        and can_act_on_step
-        and open_step.assignee_id in (None, user.pk)
-        and roles & WINDOW
-        and not suspended
-        and not pending
-    ):
-        actions.append(COMPLETE_ON_THE_SPOT)
-    if applies(Action.SUSPEND) and holds(Action.SUSPEND):
-        if not suspended and case.suspension_allowed:
-            actions.append(str(Action.SUSPEND))
-        if suspended:
-            actions.append(str(Action.RESUME))
-    if (
-        applies(Action.REQUEST_EXTENSION)
-        and holds(Action.REQUEST_EXTENSION)
-        and case.extension_allowed
-        and not any(
-            e.status in (ExtensionStatus.REQUESTED, ExtensionStatus.APPROVED) for e in extensions
-        )
-    ):
-        actions.append(str(Action.REQUEST_EXTENSION))
-    if (
-        applies(Action.APPROVE_EXTENSION)
-        and holds(Action.APPROVE_EXTENSION)
-        and any(e.status == ExtensionStatus.REQUESTED for e in extensions)
-    ):
-        actions.append(str(Action.APPROVE_EXTENSION))
-    if applies(Action.SUPPLY_DEFERRED) and holds(Action.SUPPLY_DEFERRED) and pending:
-        actions.append(str(Action.SUPPLY_DEFERRED))
-    if (
-        applies(Action.RECORD_FEE)
-        and Role.FEE_CLERK in roles
-        and case.decision == Decision.APPROVED
-        and fees_unrecorded(case)
-    ):
-        actions.append(str(Action.RECORD_FEE))
-    if applies(Action.DELIVER) and holds(Action.DELIVER):
-        actions.append(str(Action.DELIVER))
-    # At the window, on the applicant's request; an online draft is the applicant's own.
-    if (
-        applies(Action.WITHDRAW)
-        and holds(Action.WITHDRAW)
-        and not (case.status == CaseStatus.DRAFT and case.channel == Channel.ONLINE)
-    ):
-        actions.append(str(Action.WITHDRAW))
-    return actions
+__all__ = ["COMPLETE_ON_THE_SPOT", "offered_actions"]
 
 
 def deferred_materials_pending(case: Case) -> list:

@@ -13,6 +13,7 @@ from catalog.models import Role
 
 from .exceptions import TransitionNotAllowed
 from .models import CaseStatus as S
+from .models import JointCaseStatus as J
 
 
 class Action(StrEnum):
@@ -82,6 +83,32 @@ STAFF_ROLES: dict[Action, frozenset[str]] = {
     Action.RECORD_FEE: frozenset({Role.FEE_CLERK}),
     Action.DELIVER: WINDOW,
 }
+
+
+class JointAction(StrEnum):
+    """Status changes of a joint case; the values are its events' names."""
+
+    OPEN = "open"
+    DECIDE = "decide"
+    WITHDRAW = "withdraw"
+
+
+# A joint case is opened at the lead window, decided when every sub-case is decided (or some
+# withdrawn), and withdrawn when all its sub-cases are.
+JOINT_TRANSITIONS: dict[JointAction, tuple[frozenset[str], str]] = {
+    JointAction.DECIDE: (frozenset({J.OPEN}), J.DECIDED),
+    JointAction.WITHDRAW: (frozenset({J.OPEN}), J.WITHDRAWN),
+}
+
+
+def check_joint_transition(action: JointAction, status: str) -> str:
+    """The state a joint case goes to; ``TransitionNotAllowed`` when ``action`` does not apply."""
+    sources, target = JOINT_TRANSITIONS[action]
+    if status not in sources:
+        raise TransitionNotAllowed(
+            _("The joint case is %(status)s already.") % {"status": str(J(status).label).lower()}
+        )
+    return target
 
 
 def check_transition(action: Action, status: str) -> str:

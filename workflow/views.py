@@ -8,7 +8,6 @@ case's panel instead, and errors come back with their 4xx status either way.
 
 import mimetypes
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,13 +30,14 @@ from catalog.models import FeeItem, ItemVersion, JointItem, Material, StaffMembe
 from catalog.roles import is_staff_member, user_roles
 
 from . import selectors, services
+from .actions import ACTIONS
 from .calendar import load_work_calendar, shanghai_today
+from .clock import INTAKE_ANSWER_DAYS, due_state
 from .deadlines import workdays_between
-from .exceptions import InvalidInput, StaleCase, WorkflowError
-from .filters import DUE_SOON_WORKDAYS, CaseFilter, due_soon, overdue
+from .exceptions import StaleCase, WorkflowError
+from .filters import CaseFilter, due_soon, overdue
 from .forms import (
     AcceptForm,
-    CaseActionForm,
     ClaimStepForm,
     CompleteOnTheSpotForm,
     CompleteStepForm,
@@ -61,12 +60,12 @@ from .forms import (
 )
 from .identifiers import mask_resident_id
 from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
-from .selectors import COMPLETE_ON_THE_SPOT
+from .permissions import offered_actions, standing_on
 from .transitions import ACTION_LABELS, WINDOW, Action
 
 PAGE_SIZE = 25
 # Art. 32: intake is answered within 5 working days of receipt.
-PREREVIEW_WORKDAYS = services.INTAKE_ANSWER_DAYS
+PREREVIEW_WORKDAYS = INTAKE_ANSWER_DAYS
 # Files a browser shows itself; anything else is downloaded.
 INLINE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 
@@ -99,24 +98,6 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 # --- due dates ------------------------------------------------------------------------------
-
-
-def due_state(due_on, *, clock: str, suspended_since, today, calendar) -> tuple[str, int | None]:
-    """The CSS class of a due date (ok / soon / overdue / suspended) and the working days left.
-
-    A suspended case's days left are counted from the day its clock stopped: that is what
-    remains when it resumes. A stopped clock (not accepted, or decided) has no class.
-    """
-    if due_on is None or clock == "stopped":
-        return "", None
-    if clock == "suspended":
-        return "suspended", workdays_between(suspended_since, due_on, calendar=calendar)
-    left = workdays_between(today, due_on, calendar=calendar)
-    if due_on < today:
-        return "overdue", left
-    if left <= DUE_SOON_WORKDAYS:
-        return "soon", left
-    return "ok", left
 
 
 def _mark_case(case: Case, today, calendar) -> Case:
@@ -254,16 +235,6 @@ def extensions(request: HttpRequest) -> HttpResponse:
 # --- the case -------------------------------------------------------------------------------
 
 
-def _roles_for(user, case: Case) -> tuple[set[str], bool]:
-    """The roles ``user`` holds for ``case``, and whether they work in its department."""
-    rows = list(
-        StaffMembership.objects.filter(user=user)
-        .filter(Q(department_id=case.department_id) | Q(center_id=case.department.center_id))
-        .values_list("role", "department_id")
-    )
-    return {role for role, _ in rows}, any(dep == case.department_id for _, dep in rows)
-
-
 def _notice_links() -> bool:
     # The printable notice page may not be installed; then notices are listed without links.
     try:
@@ -334,8 +305,9 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         Prefetch("item_version__fees", queryset=FeeItem.objects.order_by("id")),
     )
     today, calendar = shanghai_today(), load_work_calendar()
-    roles, in_department = _roles_for(request.user, case)
-    actions = selectors.available_actions(case, request.user, roles=roles)
+    standing = standing_on(request.user, case)
+    in_department = standing.in_department
+    actions = offered_actions(case, request.user, standing=standing)
     forms = {action.replace("-", "_"): _blank_form(action, case) for action in actions}
     if bound is not None:
         action, form = bound
@@ -428,249 +400,6 @@ def case_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
 # --- actions --------------------------------------------------------------------------------
 
 
-def _step_of(case: Case, step_id: int):
-    step = next((s for s in case.steps.all() if s.pk == step_id), None)
-    if step is None:
-        raise InvalidInput(_("This step is not one of this case's steps."))
-    return step
-
-
-def _run_supplement(request, case, form):
-    notice = services.case_request_supplement(
-        case=case,
-        by=request.user,
-        items=form.items(),
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The supplement notice %(number)s is issued.") % {"number": notice.number}
-
-
-def _run_reject(request, case, form):
-    notice = services.case_reject(
-        case=case,
-        by=request.user,
-        reason=form.cleaned_data["reason"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The application is not accepted; notice %(number)s is issued.") % {
-        "number": notice.number
-    }
-
-
-def _run_accept(request, case, form):
-    accepted = services.case_accept(
-        case=case,
-        by=request.user,
-        deferred_due_on=form.cleaned_data["deferred_due_on"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The application is accepted as case %(number)s.") % {"number": accepted.number}
-
-
-def _run_claim(request, case, form):
-    step = _step_of(case, form.cleaned_data["step"])
-    services.step_claim(
-        step=step, by=request.user, expected_revision=form.cleaned_data["expected_revision"]
-    )
-    return _("You have claimed the step “%(step)s”.") % {"step": step.name}
-
-
-def _run_complete(request, case, form):
-    step = _step_of(case, form.cleaned_data["step"])
-    following = services.step_complete(
-        step=step,
-        by=request.user,
-        opinion=form.cleaned_data["opinion"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The step “%(step)s” is complete; “%(next)s” is open.") % {
-        "step": step.name,
-        "next": following.name,
-    }
-
-
-def _run_return(request, case, form):
-    step = _step_of(case, form.cleaned_data["step"])
-    again = services.step_return(
-        step=step,
-        by=request.user,
-        reason=form.cleaned_data["reason"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The case goes back to the step “%(step)s”.") % {"step": again.name}
-
-
-def _run_suspend(request, case, form):
-    services.case_suspend(
-        case=case,
-        by=request.user,
-        procedure=form.cleaned_data["procedure"],
-        reason=form.cleaned_data["reason"],
-        expected_days=form.cleaned_data["expected_days"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The clock is suspended; the applicant is told.")
-
-
-def _run_resume(request, case, form):
-    services.case_resume(
-        case=case, by=request.user, expected_revision=form.cleaned_data["expected_revision"]
-    )
-    case.refresh_from_db(fields=["due_on"])
-    return _("The clock runs again; the case is now due on %(date)s.") % {
-        "date": date_format(case.due_on)
-    }
-
-
-def _run_request_extension(request, case, form):
-    services.extension_request(
-        case=case,
-        by=request.user,
-        days=form.cleaned_data["days"],
-        reason=form.cleaned_data["reason"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The extension is requested; the leader decides on it.")
-
-
-def _run_decide_extension(request, case, form):
-    extension = next(
-        (e for e in case.extensions.all() if e.pk == form.cleaned_data["extension"]), None
-    )
-    if extension is None:
-        raise InvalidInput(_("This extension is not one of this case's."))
-    approve = form.cleaned_data["decision"] == ExtensionDecideForm.APPROVE
-    services.extension_decide(
-        extension=extension,
-        by=request.user,
-        approve=approve,
-        note=form.cleaned_data["note"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    if not approve:
-        return _("The extension is refused.")
-    case.refresh_from_db(fields=["due_on"])
-    return _("The extension is approved; the case is now due on %(date)s.") % {
-        "date": date_format(case.due_on)
-    }
-
-
-def _run_decide(request, case, form):
-    data = form.cleaned_data
-    notice = services.case_decide(
-        case=case,
-        by=request.user,
-        decision=data["decision"],
-        opinion=data["opinion"],
-        licence_number=data["licence_number"],
-        valid_until=data["valid_until"],
-        reasons=data["reasons"],
-        expected_revision=data["expected_revision"],
-    )
-    return _("The decision is recorded; notice %(number)s is issued.") % {"number": notice.number}
-
-
-def _run_fee(request, case, form):
-    data = form.cleaned_data
-    record = services.fee_record(
-        case=case,
-        by=request.user,
-        fee_name=data["fee_name"],
-        amount=data["amount"],
-        receipt_number=data["receipt_number"],
-        deviation_reason=data["deviation_reason"],
-        expected_revision=data["expected_revision"],
-    )
-    return _("The fee “%(fee)s” is recorded: %(amount)s yuan.") % {
-        "fee": record.name,
-        "amount": record.amount,
-    }
-
-
-def _run_deliver(request, case, form):
-    services.case_deliver(
-        case=case,
-        by=request.user,
-        method=form.cleaned_data["method"],
-        tracking_number=form.cleaned_data["tracking_number"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The result is delivered; the case is complete.")
-
-
-def _run_supply_deferred(request, case, form):
-    material = form.materials[form.cleaned_data["material"]]
-    services.case_supply_deferred(
-        case=case,
-        material=material,
-        upload=form.cleaned_data["file"],
-        by=request.user,
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("“%(material)s” has come.") % {"material": material.name}
-
-
-def _run_on_the_spot(request, case, form):
-    services.case_complete_on_the_spot(
-        case=case,
-        by=request.user,
-        licence_number=form.cleaned_data["licence_number"],
-        valid_until=form.cleaned_data["valid_until"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The case is decided and delivered on the spot.")
-
-
-def _run_withdraw(request, case, form):
-    services.case_withdraw(
-        case=case,
-        by=request.user,
-        reason=form.cleaned_data["reason"],
-        expected_revision=form.cleaned_data["expected_revision"],
-    )
-    return _("The application is withdrawn.")
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    form: Callable[..., CaseActionForm]
-    run: Callable[[HttpRequest, Case, CaseActionForm], str]
-
-
-def _supplement_form(data, files, case):
-    return SupplementForm(data, files, case=case, materials=case.item_version.materials.all())
-
-
-def _deferred_form(data, files, case):
-    return SupplyDeferredForm(
-        data, files, case=case, materials=selectors.deferred_materials_pending(case)
-    )
-
-
-def _simple(form_class):
-    return lambda data, files, case: form_class(data, files, case=case)
-
-
-ACTIONS: dict[str, ActionSpec] = {
-    Action.REQUEST_SUPPLEMENT: ActionSpec(_supplement_form, _run_supplement),
-    Action.REJECT: ActionSpec(_simple(RejectForm), _run_reject),
-    Action.ACCEPT: ActionSpec(_simple(AcceptForm), _run_accept),
-    Action.CLAIM_STEP: ActionSpec(_simple(ClaimStepForm), _run_claim),
-    Action.COMPLETE_STEP: ActionSpec(_simple(CompleteStepForm), _run_complete),
-    Action.RETURN_STEP: ActionSpec(_simple(ReturnStepForm), _run_return),
-    Action.SUSPEND: ActionSpec(_simple(SuspendForm), _run_suspend),
-    Action.RESUME: ActionSpec(_simple(ResumeForm), _run_resume),
-    Action.REQUEST_EXTENSION: ActionSpec(_simple(ExtensionRequestForm), _run_request_extension),
-    Action.APPROVE_EXTENSION: ActionSpec(_simple(ExtensionDecideForm), _run_decide_extension),
-    Action.DECIDE: ActionSpec(_simple(DecideForm), _run_decide),
-    Action.RECORD_FEE: ActionSpec(_simple(FeeForm), _run_fee),
-    Action.DELIVER: ActionSpec(_simple(DeliverForm), _run_deliver),
-    Action.SUPPLY_DEFERRED: ActionSpec(_deferred_form, _run_supply_deferred),
-    COMPLETE_ON_THE_SPOT: ActionSpec(_simple(CompleteOnTheSpotForm), _run_on_the_spot),
-    Action.WITHDRAW: ActionSpec(_simple(WithdrawForm), _run_withdraw),
-}
-
-
 def _form_errors(form) -> str:
     return " ".join(
         str(message)
@@ -688,21 +417,21 @@ def _form_errors(form) -> str:
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Take one action on a case through its service; the refusal comes back with its status."""
     case = selectors.case_get_for_staff(user=request.user, pk=pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
+    entry = ACTIONS.get(action)
+    if entry is None or entry.form is None:
         raise Http404
     prefetch_related_objects(
         [case],
         Prefetch("item_version__materials", queryset=Material.objects.order_by("order", "id")),
         Prefetch("item_version__fees", queryset=FeeItem.objects.order_by("id")),
     )
-    form = spec.form(request.POST, request.FILES, case)
+    form = entry.form.for_case(request.POST, request.FILES, case)
     if not form.is_valid():
         return _render_case(
             request, case, status=400, bound=(action, form), flash=("error", _form_errors(form))
         )
     try:
-        message = spec.run(request, case, form)
+        message = entry.perform(case, request.user, form.action_input())
     except WorkflowError as error:
         # A stale form is shown afresh: its input belongs to a state that is gone.
         bound = None if isinstance(error, StaleCase) else (action, form)

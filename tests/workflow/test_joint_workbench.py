@@ -26,7 +26,8 @@ from workflow.models import (
     JointCase,
     JointCaseStatus,
 )
-from workflow.selectors import available_actions, case_get_for_staff, extensions_awaiting_decision
+from workflow.permissions import offered_actions
+from workflow.selectors import case_get_for_staff, extensions_awaiting_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_the_lead_window_follows_every_sub_case_and_hands_over_the_results(clien
 
     assert other_case.number in listed
     assert created.number in page  # the link back to the joint case
-    assert "deliver" in available_actions(
+    assert "deliver" in offered_actions(
         case_get_for_staff(user=joint["lead"].clerk, pk=other_case.pk), joint["lead"].clerk
     )
     response = client.post(
@@ -357,7 +358,7 @@ def test_a_withdrawal_at_the_window_without_a_reason_is_refused_and_changes_noth
 def test_the_back_office_is_not_offered_the_withdrawal(case_and_staff):
     case, staff = case_and_staff
 
-    offered = available_actions(case_get_for_staff(user=staff.handler, pk=case.pk), staff.handler)
+    offered = offered_actions(case_get_for_staff(user=staff.handler, pk=case.pk), staff.handler)
 
     assert "withdraw" not in offered
     with pytest.raises(services.ActionForbidden):

@@ -19,7 +19,8 @@ from tests.factories.workflow import (
 from workflow import services
 from workflow.exceptions import ActionForbidden, InvalidInput
 from workflow.models import Case, CaseStatus, Channel
-from workflow.selectors import available_actions, case_get_for_staff, open_steps_for_staff
+from workflow.permissions import offered_actions
+from workflow.selectors import case_get_for_staff, open_steps_for_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_the_agent_is_offered_the_withdrawal_and_must_say_why(version, staff):
     case = window_case(version, staff.clerk, now=at(MONDAY), agent_staff=agent)
     services.case_accept(case=case, by=staff.clerk)
 
-    assert "withdraw" in available_actions(case_get_for_staff(user=agent, pk=case.pk), agent)
+    assert "withdraw" in offered_actions(case_get_for_staff(user=agent, pk=case.pk), agent)
     with pytest.raises(InvalidInput):
         services.case_withdraw(case=case, by=agent)
     services.case_withdraw(case=case, by=agent, reason="申请人委托代办员撤回")
@@ -114,7 +115,7 @@ def test_another_handler_of_the_department_is_not_the_agent(version, staff):
     case = window_case(version, staff.clerk, now=at(MONDAY), agent_staff=agent)
     services.case_accept(case=case, by=staff.clerk)
 
-    assert "withdraw" not in available_actions(
+    assert "withdraw" not in offered_actions(
         case_get_for_staff(user=staff.handler, pk=case.pk), staff.handler
     )
     with pytest.raises(ActionForbidden):

@@ -32,7 +32,8 @@ from workflow.models import (
     SpecialProcedure,
     StepStatus,
 )
-from workflow.selectors import available_actions, case_get_for_staff
+from workflow.permissions import offered_actions
+from workflow.selectors import case_get_for_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -471,7 +472,7 @@ def test_case_page_offers_only_the_actions_this_user_may_take(client, version, s
 
 
 def _actions(case, user):
-    return available_actions(case_get_for_staff(user=user, pk=case.pk), user)
+    return offered_actions(case_get_for_staff(user=user, pk=case.pk), user)
 
 
 def test_available_actions_at_intake(version, staff, elsewhere):
@@ -482,7 +483,7 @@ def test_available_actions_at_intake(version, staff, elsewhere):
     assert _actions(case, staff.chief) == ["request-supplement", "accept", "reject", "withdraw"]
     assert _actions(case, staff.handler) == []
     assert _actions(case, staff.fee_clerk) == []
-    assert available_actions(case, elsewhere["staff"].clerk) == []
+    assert offered_actions(case, elsewhere["staff"].clerk) == []
 
 
 def test_available_actions_while_the_steps_run(version, staff):
@@ -531,13 +532,15 @@ def test_available_actions_after_the_decision(version, staff):
     case = decided_case(version, staff)
 
     assert _actions(case, staff.fee_clerk) == ["record-fee"]
-    assert _actions(case, staff.clerk) == ["deliver"]
+    # The result is handed over once the fee is paid: no delivery button before.
+    assert _actions(case, staff.clerk) == []
     assert _actions(case, staff.approver) == []
 
     services.fee_record(
         case=case, by=staff.fee_clerk, fee_name="工本费", amount="10.00", receipt_number="R1"
     )
     assert _actions(case, staff.fee_clerk) == []
+    assert _actions(case, staff.clerk) == ["deliver"]
 
 
 def test_available_actions_wait_for_pending_materials_before_the_decision(staff):

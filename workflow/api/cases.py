@@ -2,7 +2,7 @@
 
 An applicant reaches their own cases, staff the cases of their departments (center-wide roles:
 of their center); anything else is "not found". Every write goes through one service in
-``workflow/services.py``, which checks the transition and the user's role; the refusals come
+``workflow/services/`` (the action registry, ``workflow/actions.py``, names it), which checks the transition and the user's role; the refusals come
 back as ``{"detail": message}`` with 400, 403 or 409.
 """
 
@@ -42,19 +42,17 @@ from approval_center.lockout import lockout_message
 from catalog.api.serializers import DepartmentRefSerializer
 from catalog.models import ApplicantType, Material, StaffMembership
 from catalog.selectors import published_versions
-from workflow import services
+from workflow import actions, services
+from workflow.actions import ACTIONS
+from workflow.api.action_inputs import MAX_ID, ActionSerializer
 from workflow.calendar import load_work_calendar, shanghai_today
 from workflow.deadlines import workdays_between
-from workflow.exceptions import InvalidInput, TransitionNotAllowed, WorkflowError
+from workflow.exceptions import InvalidInput, WorkflowError
 from workflow.identifiers import mask_resident_id
 from workflow.models import (
     Case,
     CaseStatus,
     Channel,
-    Decision,
-    DeliveryMethod,
-    Extension,
-    ExtensionStatus,
     JointCaseStatus,
     SpecialProcedure,
     StepRun,
@@ -67,7 +65,7 @@ from workflow.selectors import (
     cases_for_applicant,
     cases_for_staff,
 )
-from workflow.transitions import WINDOW, Action
+from workflow.transitions import WINDOW
 
 # --- throttles ------------------------------------------------------------------------------
 
@@ -493,115 +491,6 @@ class CaseFilter(django_filters.FilterSet):
 
 # --- input of the actions -------------------------------------------------------------------
 
-# Ids are 64-bit; a larger number is refused as input instead of overflowing the database.
-MAX_ID = 2**63 - 1
-
-
-class ActionSerializer(serializers.Serializer):
-    expected_revision = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=0,
-        max_value=MAX_ID,
-        help_text=gettext_lazy(
-            "The case's revision as you read it; the action is refused (409) if it changed."
-        ),
-    )
-
-
-class WithdrawSerializer(ActionSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True)
-
-
-class SupplementItemSerializer(serializers.Serializer):
-    material = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, help_text=gettext_lazy("A material id of the case's item.")
-    )
-    reason = serializers.CharField(required=False, allow_blank=True)
-
-
-class RequestSupplementSerializer(ActionSerializer):
-    items = SupplementItemSerializer(
-        many=True,
-        help_text=gettext_lazy("Every missing or defective material, all at once (Art. 32)."),
-    )
-
-
-class RejectSerializer(ActionSerializer):
-    reason = serializers.CharField(allow_blank=True)
-
-
-class AcceptSerializer(ActionSerializer):
-    deferred_due_on = serializers.DateField(
-        required=False,
-        allow_null=True,
-        help_text=gettext_lazy("When optional materials are still missing: the day they are due."),
-    )
-
-
-class StepActionSerializer(ActionSerializer):
-    step = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=gettext_lazy("A step id of the case; by default the case's open step."),
-    )
-
-
-class CompleteStepSerializer(StepActionSerializer):
-    opinion = serializers.CharField(allow_blank=True)
-
-
-class ReturnStepSerializer(StepActionSerializer):
-    reason = serializers.CharField(allow_blank=True)
-
-
-class SuspendSerializer(ActionSerializer):
-    procedure = serializers.ChoiceField(choices=SpecialProcedure.choices)
-    reason = serializers.CharField(allow_blank=True)
-    expected_days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
-
-
-class RequestExtensionSerializer(ActionSerializer):
-    days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
-    reason = serializers.CharField(allow_blank=True)
-
-
-class ApproveExtensionSerializer(ActionSerializer):
-    extension = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=gettext_lazy("An extension id of the case; by default the pending one."),
-    )
-    approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class DecideSerializer(ActionSerializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    opinion = serializers.CharField(required=False, allow_blank=True)
-    licence_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    valid_until = serializers.DateField(required=False, allow_null=True)
-    reasons = serializers.CharField(
-        required=False, allow_blank=True, help_text=gettext_lazy("Required for a denial.")
-    )
-
-
-class RecordFeeSerializer(ActionSerializer):
-    fee_name = serializers.CharField(max_length=200)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    receipt_number = serializers.CharField(allow_blank=True, max_length=60)
-    deviation_reason = serializers.CharField(required=False, allow_blank=True)
-
-
-class DeliverSerializer(ActionSerializer):
-    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
-    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
-
-
 class CaseCreateSerializer(serializers.Serializer):
     """A new draft. The applicant's fields are checked by the service, which names each mistake."""
 
@@ -659,38 +548,10 @@ def agent_staff_named(username: str):
 # --- the viewset ----------------------------------------------------------------------------
 
 
-def _step_of(case: Case, step_id: int | None) -> StepRun:
-    steps = list(case.steps.all())
-    if step_id is None:
-        step = next((s for s in steps if s.status == StepStatus.OPEN), None)
-        if step is None:
-            raise TransitionNotAllowed(_("No step is open."))
-        return step
-    step = next((s for s in steps if s.pk == step_id), None)
-    if step is None:
-        message = _("This step is not one of this case's steps.")
-        raise InvalidInput(message).with_fields({"step": [message]})
-    return step
-
-
-def _extension_of(case: Case, extension_id: int | None) -> Extension:
-    extensions = list(case.extensions.all())
-    if extension_id is None:
-        pending = [e for e in extensions if e.status == ExtensionStatus.REQUESTED]
-        if not pending:
-            raise TransitionNotAllowed(_("No extension is waiting for a decision."))
-        return pending[0]
-    extension = next((e for e in extensions if e.pk == extension_id), None)
-    if extension is None:
-        message = _("This extension is not one of this case's extensions.")
-        raise InvalidInput(message).with_fields({"extension": [message]})
-    return extension
-
-
 CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("Case id."))
 
 
-def case_action(name: Action, body: type[ActionSerializer], summary, description: str = ""):
+def case_action(name: str, body: type[ActionSerializer], summary, description: str = ""):
     """Make ``perform(view, request, case, data)`` the endpoint ``POST cases/{id}/<name>/``.
 
     The endpoint finds the case among those the user may see (404 otherwise), parses the body
@@ -847,189 +708,28 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return refused(error)
         return self.case_response(request, case.pk, status.HTTP_201_CREATED)
 
-    @case_action(
-        Action.SUBMIT,
-        ActionSerializer,
-        gettext_lazy("Submit the application or the supplement"),
-    )
-    def submit(self, request, case, data):
-        services.case_submit(
-            case=case, by=request.user, expected_revision=data.get("expected_revision")
-        )
 
-    @case_action(Action.WITHDRAW, WithdrawSerializer, gettext_lazy("Withdraw the application"))
-    def withdraw(self, request, case, data):
-        services.case_withdraw(
-            case=case,
-            by=request.user,
-            reason=data.get("reason", ""),
-            expected_revision=data.get("expected_revision"),
+def _add_action_endpoints(viewset: type[viewsets.GenericViewSet]) -> None:
+    """One endpoint ``POST cases/{id}/<name>/`` for every action of the registry with a
+    serializer: parse the body, let the registry carry it out, answer with the case."""
+    for entry in ACTIONS.values():
+        if entry.serializer is None:
+            continue
+        method = case_action(entry.name, entry.serializer, entry.summary)(
+            _performer(entry.name)
         )
+        setattr(viewset, str(entry.name).replace("-", "_"), method)
 
-    @case_action(
-        Action.REQUEST_SUPPLEMENT,
-        RequestSupplementSerializer,
-        gettext_lazy("Tell the applicant once and completely what to supplement"),
-    )
-    def request_supplement(self, request, case, data):
-        services.case_request_supplement(
-            case=case,
-            by=request.user,
-            items=[dict(item) for item in data["items"]],
-            expected_revision=data.get("expected_revision"),
-        )
 
-    @case_action(Action.REJECT, RejectSerializer, gettext_lazy("Reject at intake, with reasons"))
-    def reject(self, request, case, data):
-        services.case_reject(
-            case=case,
-            by=request.user,
-            reason=data["reason"],
-            expected_revision=data.get("expected_revision"),
-        )
+def _performer(name: str) -> Callable:
+    def perform(self, request: Request, case: Case, data: dict) -> None:
+        actions.perform(name, case=case, by=request.user, data=data)
 
-    @case_action(
-        Action.ACCEPT, AcceptSerializer, gettext_lazy("Accept: number the case, start the clock")
-    )
-    def accept(self, request, case, data):
-        services.case_accept(
-            case=case,
-            by=request.user,
-            deferred_due_on=data.get("deferred_due_on"),
-            expected_revision=data.get("expected_revision"),
-        )
+    perform.__name__ = perform.__qualname__ = name.replace("-", "_")
+    return perform
 
-    @case_action(
-        Action.CLAIM_STEP, StepActionSerializer, gettext_lazy("Claim a step from the queue")
-    )
-    def claim_step(self, request, case, data):
-        services.step_claim(
-            step=_step_of(case, data.get("step")),
-            by=request.user,
-            expected_revision=data.get("expected_revision"),
-        )
 
-    @case_action(
-        Action.COMPLETE_STEP,
-        CompleteStepSerializer,
-        gettext_lazy("Complete a step with an opinion"),
-    )
-    def complete_step(self, request, case, data):
-        services.step_complete(
-            step=_step_of(case, data.get("step")),
-            by=request.user,
-            opinion=data["opinion"],
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(
-        Action.RETURN_STEP,
-        ReturnStepSerializer,
-        gettext_lazy("Send a step back to the previous one"),
-    )
-    def return_step(self, request, case, data):
-        services.step_return(
-            step=_step_of(case, data.get("step")),
-            by=request.user,
-            reason=data["reason"],
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(
-        Action.SUSPEND,
-        SuspendSerializer,
-        gettext_lazy("Suspend the clock for a special procedure (Art. 45)"),
-    )
-    def suspend(self, request, case, data):
-        services.case_suspend(
-            case=case,
-            by=request.user,
-            procedure=data["procedure"],
-            reason=data["reason"],
-            expected_days=data["expected_days"],
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(Action.RESUME, ActionSerializer, gettext_lazy("Resume the clock"))
-    def resume(self, request, case, data):
-        services.case_resume(
-            case=case, by=request.user, expected_revision=data.get("expected_revision")
-        )
-
-    @case_action(
-        Action.REQUEST_EXTENSION,
-        RequestExtensionSerializer,
-        gettext_lazy("Ask the leader to extend the limit once (Art. 42)"),
-    )
-    def request_extension(self, request, case, data):
-        services.extension_request(
-            case=case,
-            by=request.user,
-            days=data["days"],
-            reason=data["reason"],
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(
-        Action.APPROVE_EXTENSION,
-        ApproveExtensionSerializer,
-        gettext_lazy("Approve or refuse the requested extension"),
-    )
-    def approve_extension(self, request, case, data):
-        services.extension_decide(
-            extension=_extension_of(case, data.get("extension")),
-            by=request.user,
-            approve=data["approve"],
-            note=data.get("note", ""),
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(
-        Action.DECIDE,
-        DecideSerializer,
-        gettext_lazy("Decide: approve with a licence number, or deny with reasons"),
-    )
-    def decide(self, request, case, data):
-        services.case_decide(
-            case=case,
-            by=request.user,
-            decision=data["decision"],
-            opinion=data.get("opinion", ""),
-            licence_number=data.get("licence_number", ""),
-            valid_until=data.get("valid_until"),
-            reasons=data.get("reasons", ""),
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(
-        Action.RECORD_FEE,
-        RecordFeeSerializer,
-        gettext_lazy("Record a fee against the item's standard"),
-    )
-    def record_fee(self, request, case, data):
-        services.fee_record(
-            case=case,
-            by=request.user,
-            fee_name=data["fee_name"],
-            amount=data["amount"],
-            receipt_number=data["receipt_number"],
-            deviation_reason=data.get("deviation_reason", ""),
-            expected_revision=data.get("expected_revision"),
-        )
-
-    @case_action(
-        Action.DELIVER,
-        DeliverSerializer,
-        gettext_lazy("Deliver the result (Art. 44)"),
-    )
-    def deliver(self, request, case, data):
-        services.case_deliver(
-            case=case,
-            by=request.user,
-            method=data["method"],
-            tracking_number=data.get("tracking_number", ""),
-            expected_revision=data.get("expected_revision"),
-        )
+_add_action_endpoints(CaseViewSet)
 
 
 # --- tracking without login -----------------------------------------------------------------

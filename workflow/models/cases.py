@@ -264,6 +264,7 @@ class Submission(models.Model):
     round = models.PositiveSmallIntegerField(_("round"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
+    intake_due_on = models.DateField(_("answer due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submission")
@@ -534,6 +535,47 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("case events are never deleted")
+
+
+class JointCaseEvent(models.Model):
+    """One row per status change of a joint case: its intake, its decision or its withdrawal."""
+
+    joint_case = models.ForeignKey(
+        JointCase, verbose_name=_("joint case"), on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=JointCaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=JointCaseStatus.choices)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("joint case event")
+        verbose_name_plural = _("joint case events")
+        ordering = ["joint_case", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnly("joint case events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("joint case events are never deleted")
 
 
 class NoticeKind(models.TextChoices):

@@ -1,0 +1,204 @@
+"""The one shape of every write: lock → revision check → table → authorise → write → one event →
+notifications on commit.
+
+A service opens :func:`case_transition`, does its own writes on the locked case inside the block
+and leaves the rest to it: the status change the transition table names, saving only the fields
+that changed, one ``CaseEvent``, and the revision one further so forms filled in on the old
+state are refused. Notifications are queued inside the block; they leave after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import numbering, permissions
+from ..clock import Clock
+from ..exceptions import InvalidInput, StaleCase
+from ..models import Case, CaseEvent, Extension, Notice, StepRun
+from ..transitions import TRANSITIONS, Action
+
+# What a case lock reads along with the row: the department (its center decides center-wide
+# roles), the version and item (every payload names them). Nothing else is joined.
+_LOCK_RELATED = ("department", "item_version__item")
+
+
+def lock_case(pk: int) -> Case:
+    """The case row, locked until the transaction ends."""
+    case = Case.objects.select_for_update(of=("self",)).select_related(*_LOCK_RELATED).get(pk=pk)
+    case._loaded_values = _values(case)
+    return case
+
+
+def _values(case: Case) -> dict[str, Any]:
+    return {f.attname: getattr(case, f.attname) for f in case._meta.concrete_fields}
+
+
+def save_changed(case: Case) -> None:
+    """Write only the fields that differ from the locked row."""
+    loaded = getattr(case, "_loaded_values", None)
+    if loaded is None:
+        case.save()
+        return
+    now = _values(case)
+    changed = [name for name, value in now.items() if loaded.get(name) != value]
+    if changed:
+        names = {f.attname: f.name for f in case._meta.concrete_fields}
+        case.save(update_fields=[names[attname] for attname in changed])
+        case._loaded_values = now
+
+
+@dataclass
+class Transition:
+    """One action under way on a locked case; the service fills in what the event records."""
+
+    action: Action | str
+    case: Case
+    by: Any
+    clock: Clock
+    situation: permissions.Situation
+    capacity: permissions.Capacity
+    from_status: str
+    step: StepRun | None = None
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    event: CaseEvent | None = None
+    followups: list[Callable[[], object]] = field(default_factory=list)
+
+    @property
+    def actor(self) -> Any:
+        return self.by if getattr(self.by, "is_authenticated", False) else None
+
+    def then(self, followup: Callable[[], object]) -> None:
+        """Run ``followup`` in the same transaction once the case and its event are written
+        (a joint case reads its sub-cases' new status)."""
+        self.followups.append(followup)
+
+    def notice(self, kind: str, content: dict[str, Any]) -> Notice:
+        """Issue a written notice to the applicant, numbered, its content frozen."""
+        return issue_notice(self.case, kind, by=self.by, clock=self.clock, content=content)
+
+    def payload(self, **extra: Any) -> dict[str, Any]:
+        """What every message about the case names, plus ``extra``."""
+        return payload(self.case, **extra)
+
+
+@contextmanager
+def case_transition(
+    action: Action | str,
+    *,
+    case: Case | int,
+    by: Any,
+    now: datetime | None = None,
+    expected_revision: int | None = None,
+    step: StepRun | None = None,
+    extension: Extension | None = None,
+    clock: Clock | None = None,
+) -> Iterator[Transition]:
+    """Run one action on ``case`` as ``by``; see the module docstring.
+
+    ``step`` and ``extension`` are what a step or extension action acts on; they are locked
+    too, and must be the case's own. ``case`` may be given by its id.
+    """
+    clock = clock or Clock.read(now)
+    with transaction.atomic():
+        locked = lock_case(case if isinstance(case, int) else case.pk)
+        if expected_revision is not None and expected_revision != locked.revision:
+            raise StaleCase()
+        if step is not None:
+            step = _lock_own(StepRun, step, locked, _("This step is not one of this case's steps."))
+        if extension is not None:
+            extension = _lock_own(
+                Extension, extension, locked, _("This extension is not one of this case's.")
+            )
+        situation = permissions.Situation(locked, by, step=step, extension=extension)
+        capacity = permissions.require(action, situation)
+        run = Transition(
+            action=action,
+            case=locked,
+            by=by,
+            clock=clock,
+            situation=situation,
+            capacity=capacity,
+            from_status=locked.status,
+            step=step,
+        )
+        yield run
+        target = TRANSITIONS[action][1] if action in TRANSITIONS else None
+        if target is not None:
+            locked.status = target
+        run.event = record(run)
+        for followup in run.followups:
+            followup()
+
+
+def _lock_own(model: type, row: Any, case: Case, message: str) -> Any:
+    locked = model.objects.select_for_update().filter(pk=row.pk, case_id=case.pk).first()
+    if locked is None:
+        raise InvalidInput(message)
+    return locked
+
+
+def record(run: Transition) -> CaseEvent:
+    """Save the case one revision further and append its event."""
+    case = run.case
+    case.revision += 1
+    save_changed(case)
+    return CaseEvent.objects.create(
+        case=case,
+        at=run.clock.now,
+        actor=run.actor,
+        action=str(run.action),
+        from_status=run.from_status,
+        to_status=case.status,
+        step=run.step,
+        reason=run.reason,
+        data=run.data,
+    )
+
+
+def issue_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict) -> Notice:
+    """A numbered written notice for the applicant; its content is frozen when issued."""
+    base = {
+        "department": case.department.name,
+        "item": case.item_version.name,
+        "item_code": case.item_version.item.code,
+        "applicant": case.applicant_name,
+        "case_number": case.number or "",
+        "date": clock.today.isoformat(),
+    }
+    return Notice.objects.create(
+        case=case,
+        kind=kind,
+        number=numbering.notice_number(case, kind, clock.today),
+        issued_at=clock.now,
+        issued_by=by if getattr(by, "is_authenticated", False) else None,
+        content={**base, **content},
+    )
+
+
+def payload(case: Case, **extra: Any) -> dict[str, Any]:
+    """What every message about ``case`` names, plus ``extra``."""
+    return {"number": case.number or "", "item": case.item_version.name, **extra}
+
+
+def required_text(value: str | None, message: str) -> str:
+    """``value`` stripped; ``InvalidInput(message)`` when nothing is left."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(message)
+    return text
+
+
+def as_int(value: Any) -> int | None:
+    """``value`` as an integer, or None when it is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
