@@ -40,6 +40,13 @@ def has_role(user, role: str) -> bool:
     )
 
 
+def _forget_roles(user) -> None:
+    # The roles kept on the user object by user_roles() and workflow.permissions.
+    for attribute in ("_approval_roles", "_approval_memberships"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
 def membership_grant(
     *, user, role: str, department: Department | None = None, center: ServiceCenter | None = None
 ) -> StaffMembership:
@@ -61,8 +68,7 @@ def membership_grant(
         if role in ADMIN_SITE_ROLES and not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-    if hasattr(user, "_approval_roles"):
-        del user._approval_roles
+    _forget_roles(user)
     return membership
 
 
@@ -81,8 +87,7 @@ def membership_revoke(*, membership: StaffMembership) -> None:
                 if not still_admin and user.is_staff:
                     user.is_staff = False
                     user.save(update_fields=["is_staff"])
-    if hasattr(user, "_approval_roles"):
-        del user._approval_roles
+    _forget_roles(user)
 
 
 __all__ = [

@@ -1,8 +1,9 @@
 """Writing notifications into the outbox, in the same transaction as the event they announce.
 
-Delivery is ``workflow.tasks.notification_deliver``, queued only after the transaction commits;
-a periodic task picks up whatever is still pending (the broker was down, a worker died), so
-nothing written here is ever lost.
+Delivery is ``workflow.tasks.notifications_deliver``, one batch per transaction, queued only
+after the transaction commits; a periodic task picks up whatever is still pending (the broker was
+down, a worker died), so nothing written here is ever lost. A service collects the messages of
+one action in an outbox list and writes them with one statement.
 """
 
 from django.db import transaction
@@ -69,29 +70,43 @@ TEMPLATES = {
 }
 
 
-def _queue(notifications: list[Notification]) -> None:
+def queue(notifications: list[Notification]) -> None:
+    """Write ``notifications`` in one statement; hand their ids to a worker after commit."""
+    if not notifications:
+        return
     created = Notification.objects.bulk_create(notifications)
     ids = [notification.pk for notification in created]
 
     def send() -> None:
-        from .tasks import notification_deliver
+        from .tasks import notifications_deliver
 
-        for pk in ids:
-            try:
-                notification_deliver.delay(pk)
-            except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends it
-                return
+        try:
+            notifications_deliver.delay(ids)
+        except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends them
+            return
 
     transaction.on_commit(send)
 
 
-def notify_applicant(*, case: Case, template: str, payload: dict) -> None:
-    """Tell the applicant: an SMS to the contact phone, and an e-mail if the account has one."""
+def _written(rows: list[Notification], outbox: list[Notification] | None) -> None:
+    if outbox is None:
+        queue(rows)
+    else:
+        outbox.extend(rows)
+
+
+def notify_applicant(
+    *, case: Case, template: str, payload: dict, outbox: list[Notification] | None = None
+) -> None:
+    """Tell the applicant: an SMS to the contact phone, and an e-mail if the account has one.
+
+    With ``outbox`` the messages are added to it, for the caller to :func:`queue` at once.
+    """
     if template not in TEMPLATES:
         raise KeyError(template)
     rows = [
         Notification(
-            recipient=case.applicant,
+            recipient_id=case.applicant_id,
             address=case.contact_phone,
             channel=NotificationChannel.SMS,
             template=template,
@@ -99,10 +114,10 @@ def notify_applicant(*, case: Case, template: str, payload: dict) -> None:
             case=case,
         )
     ]
-    if case.applicant is not None and case.applicant.email:
+    if case.applicant_id is not None and case.applicant.email:
         rows.append(
             Notification(
-                recipient=case.applicant,
+                recipient_id=case.applicant_id,
                 address=case.applicant.email,
                 channel=NotificationChannel.EMAIL,
                 template=template,
@@ -110,27 +125,33 @@ def notify_applicant(*, case: Case, template: str, payload: dict) -> None:
                 case=case,
             )
         )
-    _queue(rows)
+    _written(rows, outbox)
 
 
 def notify_role(
-    *, case: Case, department: Department, role: str, template: str, payload: dict
+    *,
+    case: Case,
+    department: Department,
+    role: str,
+    template: str,
+    payload: dict,
+    outbox: list[Notification] | None = None,
 ) -> None:
     """E-mail the staff holding ``role`` in ``department`` (those with an address)."""
-    memberships = StaffMembership.objects.filter(
-        department=department, role=role, user__is_active=True
-    ).select_related("user")
+    addresses = (
+        StaffMembership.objects.filter(department=department, role=role, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user_id", "user__email")
+    )
     rows = [
         Notification(
-            recipient=m.user,
-            address=m.user.email,
+            recipient_id=user_id,
+            address=email,
             channel=NotificationChannel.EMAIL,
             template=template,
             payload=payload,
             case=case,
         )
-        for m in memberships
-        if m.user.email
+        for user_id, email in addresses
     ]
-    if rows:
-        _queue(rows)
+    _written(rows, outbox)

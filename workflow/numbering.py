@@ -11,7 +11,6 @@ import secrets
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from .models import Case, NumberSequence
 
@@ -31,20 +30,33 @@ NOTICE_PREFIXES = {
 
 
 def next_in_sequence(key: str) -> int:
-    """The next number under ``key``; must be called inside the transaction that uses it."""
-    if not transaction.get_connection().in_atomic_block:
+    """The next number under ``key``; must be called inside the transaction that uses it.
+
+    One statement in the common case: the row is incremented and read back at once
+    (``UPDATE … RETURNING``), its lock held until the transaction ends.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("numbers are drawn inside the transaction that uses them")
-    updated = NumberSequence.objects.filter(key=key).update(last=F("last") + 1)
-    if not updated:
-        try:
-            # A savepoint: when another transaction created the row first, retry the update,
-            # which then waits on that transaction's row lock.
-            with transaction.atomic():
-                NumberSequence.objects.create(key=key, last=1)
-                return 1
-        except IntegrityError:
-            NumberSequence.objects.filter(key=key).update(last=F("last") + 1)
-    return NumberSequence.objects.values_list("last", flat=True).get(key=key)
+    table, key_column, last = (
+        connection.ops.quote_name(name) for name in (NumberSequence._meta.db_table, "key", "last")
+    )
+    increment = f"UPDATE {table} SET {last} = {last} + 1 WHERE {key_column} = %s RETURNING {last}"
+    with connection.cursor() as cursor:
+        cursor.execute(increment, [key])
+        row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+    try:
+        # A savepoint: when another transaction created the row first, retry the update,
+        # which then waits on that transaction's row lock.
+        with transaction.atomic():
+            NumberSequence.objects.create(key=key, last=1)
+            return 1
+    except IntegrityError:
+        with connection.cursor() as cursor:
+            cursor.execute(increment, [key])
+            return cursor.fetchone()[0]
 
 
 def case_number(case: Case, day: date) -> str:

@@ -21,6 +21,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from catalog.models import FeeItem, Material, StaffMembership
@@ -35,6 +36,7 @@ from .models import (
     MaterialFile,
     StepRun,
     StepStatus,
+    Submission,
 )
 from .transitions import APPLICANT_ACTIONS, STAFF_ROLES, WINDOW, Action, check_transition
 
@@ -60,13 +62,25 @@ Membership = tuple[str, int | None, int | None]  # (role, department id, center 
 def memberships_of(user: Any) -> list[Membership]:
     """Every role ``user`` holds, as (role, department id, center id); one query.
 
-    Read afresh for every check, so a role granted or revoked a moment ago counts at once.
+    Kept on the user object, as ``catalog.roles.user_roles`` keeps its roles: a request (or a
+    one-visit intake running several services) asks the database once. ``membership_grant``
+    and ``membership_revoke`` forget it.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        StaffMembership.objects.filter(user=user).values_list("role", "department_id", "center_id")
-    )
+    cached = getattr(user, MEMBERSHIPS_ATTRIBUTE, None)
+    if cached is None:
+        cached = list(
+            StaffMembership.objects.filter(user=user).values_list(
+                "role", "department_id", "center_id"
+            )
+        )
+        setattr(user, MEMBERSHIPS_ATTRIBUTE, cached)
+    return cached
+
+
+# Where memberships_of keeps a user's roles; catalog.roles drops it when they change.
+MEMBERSHIPS_ATTRIBUTE = "_approval_memberships"
 
 
 @dataclass(frozen=True)
@@ -148,18 +162,33 @@ class Situation:
 
     @cached_property
     def materials(self) -> list[Material]:
-        return list(self.case.item_version.materials.all())
+        """The item's materials; on a page whose getter prefetched the case's rounds, each
+        knows from them whether a file has come, else one query tells."""
+        if "submissions" in getattr(self.case, "_prefetched_objects_cache", {}):
+            came = {f.material_id for s in self.case.submissions.all() for f in s.files.all()}
+            materials = list(self.case.item_version.materials.all())
+            for material in materials:
+                material.supplied = material.pk in came
+            return materials
+        files = MaterialFile.objects.filter(
+            submission__case_id=self.case.pk, material_id=OuterRef("pk")
+        )
+        return list(
+            Material.objects.filter(version_id=self.case.item_version_id)
+            .annotate(supplied=Exists(files))
+            .order_by("order", "id")
+        )
 
     @cached_property
     def supplied(self) -> set[int]:
         """The materials a file has come for, in any round."""
-        if "submissions" in getattr(self.case, "_prefetched_objects_cache", {}):
-            return {f.material_id for s in self.case.submissions.all() for f in s.files.all()}
-        return set(
-            MaterialFile.objects.filter(submission__case=self.case).values_list(
-                "material_id", flat=True
-            )
-        )
+        return {m.pk for m in self.materials if m.supplied}
+
+    @cached_property
+    def open_round(self) -> Submission | None:
+        """The round of materials being prepared (a draft or a supplement), if any."""
+        rounds = [s for s in self.case.submissions.all() if s.submitted_at is None]
+        return max(rounds, key=lambda s: s.round, default=None)
 
     @cached_property
     def missing_key(self) -> list[Material]:
@@ -272,10 +301,7 @@ def submission_missing(situation: Situation) -> list[Material]:
     """What the round being prepared still lacks: every required material that cannot come
     later (first round), or every material the supplement notice asked for (a later one)."""
     case = situation.case
-    rounds = list(case.submissions.all())
-    current = max(
-        (s for s in rounds if s.submitted_at is None), key=lambda s: s.round, default=None
-    )
+    current = situation.open_round
     in_round = {f.material_id for f in current.files.all()} if current else set()
     if case.status == CaseStatus.DRAFT:
         needed = [m for m in situation.materials if m.required and not m.deferrable]

@@ -131,6 +131,16 @@ def notification_deliver(notification_id: int) -> str:
 
 
 @shared_task(ignore_result=True)
+def notifications_deliver(notification_ids: list[int]) -> dict[str, int]:
+    """Send a batch of notifications (those one action wrote); safe to run twice."""
+    outcomes: dict[str, int] = {}
+    for pk in notification_ids:
+        outcome = notification_deliver(pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@shared_task(ignore_result=True)
 def notifications_sweep() -> int:
     """Deliver what is still pending and due: the broker was down, or a worker died mid-way."""
     from django.db.models import Q

@@ -21,7 +21,6 @@ from ..models import (
     NoticeKind,
     StepStatus,
 )
-from ..notifications import notify_applicant
 from ..transitions import Action
 from .intake import APPEAL_RIGHTS
 from .joint import joint_case_close_if_done
@@ -95,11 +94,7 @@ def case_decide(
         notice = run.notice(kind, content)
         run.reason = step.opinion
         run.data = {"decision": decision, "notice": notice.number, "late": content["late"]}
-        notify_applicant(
-            case=case,
-            template="decided",
-            payload=run.payload(decision=str(Decision(decision).label)),
-        )
+        run.tell_applicant("decided", decision=str(Decision(decision).label))
         if approved and not run.situation.fees:
             _tell_ready_for_pickup(run)
         if case.joint_case_id is not None:
@@ -110,10 +105,8 @@ def case_decide(
 
 def _tell_ready_for_pickup(run: Transition) -> None:
     case = run.case
-    notify_applicant(
-        case=case,
-        template="ready_for_pickup",
-        payload=run.payload(window=case.item_version.window_location or case.department.name),
+    run.tell_applicant(
+        "ready_for_pickup", window=case.item_version.window_location or case.department.name
     )
 
 
@@ -196,9 +189,5 @@ def case_deliver(
         case.tracking_number = (tracking_number or "").strip()
         case.delivered_on = run.clock.today
         run.data = {"method": method, "late": run.clock.today > case.delivery_due_on}
-        notify_applicant(
-            case=case,
-            template="delivered",
-            payload=run.payload(method=str(DeliveryMethod(method).label)),
-        )
+        run.tell_applicant("delivered", method=str(DeliveryMethod(method).label))
     return case

@@ -175,7 +175,7 @@ def case_submit(
     with case_transition(
         Action.SUBMIT, case=case, by=by, now=now, expected_revision=expected_revision
     ) as run:
-        submission = _open_submission(run.case)
+        submission = run.situation.open_round
         if submission is None:
             raise InvalidInput(_("No round of materials is being prepared."))
         clock = run.clock

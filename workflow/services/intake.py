@@ -15,7 +15,6 @@ from .. import numbering
 from ..clock import Clock, case_due_dates, intake_due_on, step_due_on
 from ..exceptions import InvalidInput
 from ..models import Case, MaterialFile, Notice, NoticeKind, StepRun, StepStatus, Submission
-from ..notifications import notify_applicant, notify_role
 from ..transitions import Action
 from .drafts import store_file
 from .transition import as_int, case_transition, required_text
@@ -86,11 +85,7 @@ def case_request_supplement(
             "late": late,
             "notice": notice.number,
         }
-        notify_applicant(
-            case=case,
-            template="supplement_needed",
-            payload=run.payload(materials="、".join(row["name"] for row in listed)),
-        )
+        run.tell_applicant("supplement_needed", materials="、".join(row["name"] for row in listed))
     return notice
 
 
@@ -113,7 +108,7 @@ def case_reject(
         )
         run.reason = reason
         run.data = {"late": late, "notice": notice.number}
-        notify_applicant(case=run.case, template="rejected", payload=run.payload(reason=reason))
+        run.tell_applicant("rejected", reason=reason)
     return notice
 
 
@@ -185,21 +180,27 @@ def case_accept(
         )
         case.due_on, case.statutory_due_on = due.due_on, due.statutory_due_on
         case.number = numbering.case_number(case, clock.today)
-        steps = StepRun.objects.bulk_create(
+        plan = step_plan(version)
+        # The first step opens today; the others wait their turn.
+        first_limit = plan[0][2]
+        StepRun.objects.bulk_create(
             StepRun(
                 case=case,
                 order=order,
                 name=name,
                 role=role,
                 limit_days=limit,
-                status=StepStatus.WAITING,
+                status=StepStatus.OPEN if order == 1 else StepStatus.WAITING,
+                opened_on=clock.today if order == 1 else None,
+                due_on=step_due_on(
+                    opened_on=clock.today, limit_days=first_limit, calendar=clock.calendar
+                )
+                if order == 1
+                else None,
             )
-            for order, (name, role, limit) in enumerate(step_plan(version), start=1)
+            for order, (name, role, limit) in enumerate(plan, start=1)
         )
-        first = min(steps, key=lambda s: s.order)
-        if first.pk is None:  # a database that does not return ids from a bulk insert
-            first = case.steps.order_by("order").first()
-        open_step(first, clock)
+        first_name, first_role = plan[0][0], plan[0][1]
         notice = run.notice(
             NoticeKind.ACCEPTANCE,
             {
@@ -219,18 +220,8 @@ def case_accept(
             "deferred": [m.pk for m in deferred],
             "notice": notice.number,
         }
-        notify_applicant(
-            case=case,
-            template="accepted",
-            payload=run.payload(query_code=case.query_code, due_on=case.due_on.isoformat()),
-        )
-        notify_role(
-            case=case,
-            department=case.department,
-            role=first.role,
-            template="step_assigned",
-            payload=run.payload(step=first.name),
-        )
+        run.tell_applicant("accepted", query_code=case.query_code, due_on=case.due_on.isoformat())
+        run.tell_role(first_role, "step_assigned", step=first_name)
     return case
 
 

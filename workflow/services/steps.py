@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from ..exceptions import TransitionNotAllowed
 from ..models import StepRun, StepStatus
-from ..notifications import notify_role
 from ..transitions import Action
 from .intake import open_step
 from .transition import case_transition, required_text
@@ -63,13 +62,7 @@ def step_complete(
         open_step(following, run.clock)
         run.reason = opinion
         run.data = {"next": following.pk}
-        notify_role(
-            case=run.case,
-            department=run.case.department,
-            role=following.role,
-            template="step_assigned",
-            payload=run.payload(step=following.name),
-        )
+        run.tell_role(following.role, "step_assigned", step=following.name)
     return following
 
 
@@ -115,11 +108,5 @@ def step_return(
         open_step(again, run.clock)
         run.reason = reason
         run.data = {"to": again.pk}
-        notify_role(
-            case=case,
-            department=case.department,
-            role=again.role,
-            template="step_assigned",
-            payload=run.payload(step=again.name),
-        )
+        run.tell_role(again.role, "step_assigned", step=again.name)
     return again

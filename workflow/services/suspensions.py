@@ -33,7 +33,6 @@ from ..models import (
     StepStatus,
     Suspension,
 )
-from ..notifications import notify_applicant, notify_role
 from ..transitions import Action
 from .transition import case_transition, required_text
 
@@ -147,11 +146,7 @@ def case_suspend(
             "expected_days": expected_days,
             "notice": notice.number,
         }
-        notify_applicant(
-            case=case,
-            template="suspended",
-            payload=run.payload(procedure=label, reason=reason),
-        )
+        run.tell_applicant("suspended", procedure=label, reason=reason)
     return suspension
 
 
@@ -175,9 +170,7 @@ def case_resume(
         case.suspended_since = None
         rederive_due_dates(case, clock)
         run.data = {"workdays": suspension.workdays, "due_on": case.due_on.isoformat()}
-        notify_applicant(
-            case=case, template="resumed", payload=run.payload(due_on=case.due_on.isoformat())
-        )
+        run.tell_applicant("resumed", due_on=case.due_on.isoformat())
     return suspension
 
 
@@ -209,13 +202,7 @@ def extension_request(
         )
         run.reason = reason
         run.data = {"days": days, "extension": extension.pk}
-        notify_role(
-            case=case,
-            department=case.department,
-            role=Role.APPROVER,
-            template="step_assigned",
-            payload=run.payload(step=str(_("Extension approval"))),
-        )
+        run.tell_role(Role.APPROVER, "step_assigned", step=str(_("Extension approval")))
     return extension
 
 
@@ -263,11 +250,7 @@ def extension_decide(
                 },
             )
             data.update(due_on=case.due_on.isoformat(), notice=notice.number)
-            notify_applicant(
-                case=case,
-                template="extended",
-                payload=run.payload(days=extension.days, reason=extension.reason),
-            )
+            run.tell_applicant("extended", days=extension.days, reason=extension.reason)
         run.reason = extension.decision_note
         run.data = data
     return extension

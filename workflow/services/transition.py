@@ -21,12 +21,14 @@ from django.utils.translation import gettext as _
 from .. import numbering, permissions
 from ..clock import Clock
 from ..exceptions import InvalidInput, StaleCase
-from ..models import Case, CaseEvent, Extension, Notice, StepRun
+from ..models import Case, CaseEvent, Extension, Notice, Notification, StepRun
+from ..notifications import notify_applicant, notify_role, queue
 from ..transitions import TRANSITIONS, Action
 
-# What a case lock reads along with the row: the department (its center decides center-wide
-# roles), the version and item (every payload names them). Nothing else is joined.
-_LOCK_RELATED = ("department", "item_version__item")
+# What a case lock reads along with the row: the department and its center (center-wide roles,
+# numbers), the version and item (every payload names them) and the applicant's account (where
+# messages go). Nothing else is joined.
+_LOCK_RELATED = ("department__center", "item_version__item", "applicant")
 
 
 def lock_case(pk: int) -> Case:
@@ -69,6 +71,7 @@ class Transition:
     reason: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     event: CaseEvent | None = None
+    outbox: list[Notification] = field(default_factory=list)
     followups: list[Callable[[], object]] = field(default_factory=list)
 
     @property
@@ -79,6 +82,23 @@ class Transition:
         """Run ``followup`` in the same transaction once the case and its event are written
         (a joint case reads its sub-cases' new status)."""
         self.followups.append(followup)
+
+    def tell_applicant(self, template: str, **payload: Any) -> None:
+        """Tell the applicant (SMS, and e-mail when the account has one) after commit."""
+        notify_applicant(
+            case=self.case, template=template, payload=self.payload(**payload), outbox=self.outbox
+        )
+
+    def tell_role(self, role: str, template: str, **payload: Any) -> None:
+        """E-mail the holders of ``role`` in the case's department after commit."""
+        notify_role(
+            case=self.case,
+            department=self.case.department,
+            role=role,
+            template=template,
+            payload=self.payload(**payload),
+            outbox=self.outbox,
+        )
 
     def notice(self, kind: str, content: dict[str, Any]) -> Notice:
         """Issue a written notice to the applicant, numbered, its content frozen."""
@@ -134,6 +154,7 @@ def case_transition(
         if target is not None:
             locked.status = target
         run.event = record(run)
+        queue(run.outbox)
         for followup in run.followups:
             followup()
 
