@@ -503,7 +503,9 @@ def test_bad_input_is_a_400_with_the_message_and_changes_nothing(version, staff)
     response = act(client_for(staff.clerk), case, "reject", reason="   ")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Give the reason the application is not accepted."
+    assert response.json()["fields"] == {
+        "reason": ["Give the reason the application is not accepted."]
+    }
     assert snapshot(case) == before
 
 

@@ -527,8 +527,18 @@ class RequestSupplementSerializer(ActionSerializer):
     )
 
 
+# The texts the services refuse blank are refused blank here too, with the service's message:
+# the schema then says so (minLength 1). Those required only with another field's value (the
+# licence number of an approval, the reasons of a denial…) stay optional here; the service
+# answers their absence with a 400 of the same shape.
+
+
+def _required_text(message) -> serializers.CharField:
+    return serializers.CharField(error_messages={"blank": message})
+
+
 class RejectSerializer(ActionSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(gettext_lazy("Give the reason the application is not accepted."))
 
 
 class AcceptSerializer(ActionSerializer):
@@ -550,22 +560,24 @@ class StepActionSerializer(ActionSerializer):
 
 
 class CompleteStepSerializer(StepActionSerializer):
-    opinion = serializers.CharField(allow_blank=True)
+    opinion = _required_text(gettext_lazy("Write your opinion before you complete the step."))
 
 
 class ReturnStepSerializer(StepActionSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(gettext_lazy("Say why the step goes back."))
 
 
 class SuspendSerializer(ActionSerializer):
     procedure = serializers.ChoiceField(choices=SpecialProcedure.choices)
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(gettext_lazy("Give the reason for the suspension."))
     expected_days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
 
 
 class RequestExtensionSerializer(ActionSerializer):
     days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(
+        gettext_lazy("Give the reason for the extension; the applicant is told.")
+    )
 
 
 class ApproveExtensionSerializer(ActionSerializer):
@@ -593,7 +605,9 @@ class DecideSerializer(ActionSerializer):
 class RecordFeeSerializer(ActionSerializer):
     fee_name = serializers.CharField(max_length=200)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    receipt_number = serializers.CharField(allow_blank=True, max_length=60)
+    receipt_number = serializers.CharField(
+        max_length=60, error_messages={"blank": gettext_lazy("Give the receipt number.")}
+    )
     deviation_reason = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -731,12 +745,28 @@ def case_action(name: Action, body: type[ActionSerializer], summary, description
             "An applicant's own cases and, for staff, the cases of their departments; "
             "newest first. Without steps and timeline."
         ),
+        responses={
+            200: CaseListSerializer(many=True),
+            400: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("A query parameter has a value it does not take."),
+            ),
+            403: ERROR_RESPONSES[403],
+            404: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("The page number is past the last page."),
+            ),
+        },
         tags=["cases"],
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("One case with its steps, clock and timeline"),
         parameters=[CASE_ID],
-        responses={200: CaseDetailSerializer, 404: ERROR_RESPONSES[404]},
+        responses={
+            200: CaseDetailSerializer,
+            403: ERROR_RESPONSES[403],
+            404: ERROR_RESPONSES[404],
+        },
         tags=["cases"],
     ),
     create=extend_schema(
@@ -1085,6 +1115,10 @@ class TrackView(APIView):
             400: ERROR_RESPONSES[400],
             404: OpenApiResponse(
                 CaseErrorSerializer, description=gettext_lazy("No case has this number and code.")
+            ),
+            429: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("Too many requests from this address; wait and retry."),
             ),
         },
         tags=["cases"],
