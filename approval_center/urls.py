@@ -34,5 +34,11 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
+# Under /api/ these answer in JSON; elsewhere they are Django's pages.
+handler400 = "approval_center.api_errors.bad_request"
+handler403 = "approval_center.api_errors.permission_denied"
+handler404 = "approval_center.api_errors.page_not_found"
+handler500 = "approval_center.api_errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

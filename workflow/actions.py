@@ -153,7 +153,7 @@ def _suspend(case: Case, by: Any, data: Input) -> str:
 
 def _due_now(case: Case) -> str:
     case.refresh_from_db(fields=["due_on"])
-    return date_format(case.due_on)
+    return date_format(case.due_on) if case.due_on is not None else ""
 
 
 def _resume(case: Case, by: Any, data: Input) -> str:

@@ -58,11 +58,11 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("holidays on weekdays"), ordering="holidays")
     def holiday_count(self, obj: CalendarYear) -> int:
-        return obj.holidays
+        return obj.holidays  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.display(description=_("make-up working days"), ordering="makeup_days")
     def makeup_day_count(self, obj: CalendarYear) -> int:
-        return obj.makeup_days
+        return obj.makeup_days  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(CalendarDay)

@@ -6,6 +6,7 @@ the queues stay current; a second run adds nothing.
 """
 
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -30,7 +31,7 @@ from .models import Case, Channel, Decision, DeliveryMethod, StepStatus
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 APPLICANT_USERNAME = "zhangsan"
 # Valid check digits (GB 11643 / GB 32100), invented people.
-APPLICANT = {
+APPLICANT: dict[str, Any] = {
     "applicant_kind": ApplicantType.NATURAL,
     "applicant_name": "张三",
     "id_number": "11010519491231002X",

@@ -28,6 +28,12 @@ def _text(label, *, rows: int | None = None, max_length: int | None = None) -> f
     return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
 
 
+def _model_choice(field: forms.Field) -> forms.ModelChoiceField:
+    """``field`` as the model choice field it is declared as."""
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class CaseActionForm(forms.Form):
     """Every action on a case carries the revision it was filled in on and a confirmation."""
 
@@ -252,7 +258,9 @@ class SupplyDeferredForm(CaseActionForm):
     def __init__(self, *args, materials=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.materials = {material.pk: material for material in materials}
-        self.fields["material"].choices = [(pk, m.name) for pk, m in self.materials.items()]
+        field = self.fields["material"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(pk, m.name) for pk, m in self.materials.items()]
 
 
 class WithdrawForm(CaseActionForm):
@@ -277,8 +285,8 @@ class IntakeItemForm(forms.Form):
     def __init__(self, *args, versions=None, **kwargs):
         super().__init__(*args, **kwargs)
         if versions is not None:
-            self.fields["item"].queryset = versions
-        self.fields["item"].label_from_instance = lambda v: f"{v.item.code} {v.name}"
+            _model_choice(self.fields["item"]).queryset = versions
+        self.fields["item"].label_from_instance = lambda v: f"{v.item.code} {v.name}"  # type: ignore[attr-defined]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -329,7 +337,7 @@ class ApplicantForm(forms.Form):
     contact_phone = _text(_("Contact phone"), max_length=20)
     green_channel = forms.BooleanField(label=_("Green channel"), required=False)
     agent_service = forms.BooleanField(label=_("Agent service"), required=False)
-    agent_staff = forms.ModelChoiceField(
+    agent_staff: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Staff member acting as agent"), required=False, queryset=None
     )
     deferred_due_on = forms.DateField(
@@ -338,9 +346,9 @@ class ApplicantForm(forms.Form):
 
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent_staff"].queryset = agents
-        self.fields["agent_staff"].label_from_instance = lambda user: (
-            user.get_full_name() or user.get_username()
+        _model_choice(self.fields["agent_staff"]).queryset = agents
+        self.fields["agent_staff"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.get_username()
         )
 
     def applicant(self) -> dict:
@@ -388,8 +396,8 @@ class JointIntakeItemForm(forms.Form):
     def __init__(self, *args, joint_items=None, **kwargs):
         super().__init__(*args, **kwargs)
         if joint_items is not None:
-            self.fields["joint_item"].queryset = joint_items
-        self.fields["joint_item"].label_from_instance = lambda j: f"{j.code} {j.name}"
+            _model_choice(self.fields["joint_item"]).queryset = joint_items
+        self.fields["joint_item"].label_from_instance = lambda j: f"{j.code} {j.name}"  # type: ignore[attr-defined]
 
 
 class JointIntakeForm(ApplicantForm):

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # A birth date "in the future" is judged by the center's calendar day, whatever the server
@@ -40,7 +41,7 @@ def _fold(value: str) -> str:
     return value.translate(_FULL_WIDTH_TO_ASCII).strip().upper()
 
 
-def _reject_character(char: str, position: int, allowed: str) -> ValidationError:
+def _reject_character(char: str, position: int, allowed: str | Promise) -> ValidationError:
     """The error for a character that is not allowed at a (1-based) position."""
     if char.isspace():
         return ValidationError(

@@ -67,7 +67,7 @@ def _render(request, case: Case, notice_id: int, *, for_staff: bool):
         f"workflow/notices/{notice.kind}.html",
         {
             "notice": notice,
-            "title": TITLES[notice.kind],
+            "title": TITLES[NoticeKind(notice.kind)],
             "content": _readable(notice.content),
             "for_staff": for_staff,
         },

@@ -114,7 +114,7 @@ def notify_applicant(
             case=case,
         )
     ]
-    if case.applicant_id is not None and case.applicant.email:
+    if case.applicant is not None and case.applicant.email:
         rows.append(
             Notification(
                 recipient_id=case.applicant_id,

@@ -111,7 +111,7 @@ def standing_on(user: Any, case: Case) -> Standing:
     )
     in_department = any(d == case.department_id for _, d, _c in memberships)
     lead_window = False
-    if case.joint_case_id is not None and memberships:
+    if case.joint_case is not None and memberships:
         lead = case.joint_case.joint_item.lead_department_id
         lead_window = any(d == lead and role in WINDOW for role, d, _c in memberships)
     return Standing(
@@ -168,7 +168,7 @@ class Situation:
             came = {f.material_id for s in self.case.submissions.all() for f in s.files.all()}
             materials = list(self.case.item_version.materials.all())
             for material in materials:
-                material.supplied = material.pk in came
+                material.supplied = material.pk in came  # type: ignore[attr-defined]
             return materials
         files = MaterialFile.objects.filter(
             submission__case_id=self.case.pk, material_id=OuterRef("pk")
@@ -182,7 +182,7 @@ class Situation:
     @cached_property
     def supplied(self) -> set[int]:
         """The materials a file has come for, in any round."""
-        return {m.pk for m in self.materials if m.supplied}
+        return {m.pk for m in self.materials if m.supplied}  # type: ignore[attr-defined]
 
     @cached_property
     def open_round(self) -> Submission | None:
@@ -279,6 +279,10 @@ def _working_on(situation: Situation, step: StepRun) -> None:
         raise TransitionNotAllowed(_("The case is suspended; resume it first."))
 
 
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
 def _names(materials: list) -> str:
     return "、".join(m.name for m in materials)
 
@@ -358,8 +362,7 @@ def _claim_step(situation: Situation) -> Capacity:
         raise TransitionNotAllowed(_("This step is not open."))
     if step.assignee_id is not None:
         raise TransitionNotAllowed(
-            _("%(name)s has already claimed this step.")
-            % {"name": step.assignee.get_full_name() or step.assignee.get_username()}
+            _("%(name)s has already claimed this step.") % {"name": _person(step.assignee)}
         )
     return capacity
 
@@ -487,8 +490,7 @@ def _complete_on_the_spot(situation: Situation) -> Capacity:
     _as_staff(situation, WINDOW)
     if step.assignee_id not in (None, situation.standing.user_id):
         raise TransitionNotAllowed(
-            _("%(name)s has already claimed this step.")
-            % {"name": step.assignee.get_full_name() or step.assignee.get_username()}
+            _("%(name)s has already claimed this step.") % {"name": _person(step.assignee)}
         )
     if situation.suspended:
         raise TransitionNotAllowed(_("The case is suspended; resume it first."))

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from approval_center.api_errors import BAD_QUERY, NO_SUCH_PAGE, THROTTLED, error_response
 from catalog.models import ItemVersion
 from catalog.selectors import (
     departments_with_published_counts,
@@ -39,10 +40,24 @@ ITEM_CODE_PARAMETER = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Published items"), tags=["catalog"]),
+    list=extend_schema(
+        summary=_("Published items"),
+        responses={
+            200: ItemListSerializer(many=True),
+            400: BAD_QUERY,
+            404: NO_SUCH_PAGE,
+            429: THROTTLED,
+        },
+        tags=["catalog"],
+    ),
     retrieve=extend_schema(
         summary=_("The current version of one item, with its whole guide"),
         parameters=[ITEM_CODE_PARAMETER],
+        responses={
+            200: ItemDetailSerializer,
+            404: error_response(_("No published item has this code.")),
+            429: THROTTLED,
+        },
         tags=["catalog"],
     ),
 )
@@ -69,7 +84,11 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404(_("No published item has this code.")) from None
 
 
-@extend_schema(summary=_("Departments with their number of published items"), tags=["catalog"])
+@extend_schema(
+    summary=_("Departments with their number of published items"),
+    responses={200: DepartmentSerializer(many=True), 404: NO_SUCH_PAGE, 429: THROTTLED},
+    tags=["catalog"],
+)
 class DepartmentListView(generics.ListAPIView):
     """Departments, each with its center and how many current items it handles (paginated)."""
 
@@ -89,7 +108,7 @@ class CatalogStatsView(APIView):
 
     @extend_schema(
         summary=_("Catalog statistics"),
-        responses=CatalogStatsSerializer,
+        responses={200: CatalogStatsSerializer, 429: THROTTLED},
         tags=["catalog"],
     )
     def get(self, request: Request) -> Response:

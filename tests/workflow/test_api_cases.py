@@ -503,7 +503,9 @@ def test_bad_input_is_a_400_with_the_message_and_changes_nothing(version, staff)
     response = act(client_for(staff.clerk), case, "reject", reason="   ")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Give the reason the application is not accepted."
+    assert response.json()["fields"] == {
+        "reason": ["Give the reason the application is not accepted."]
+    }
     assert snapshot(case) == before
 
 
@@ -772,3 +774,23 @@ def test_every_status_a_case_can_have_is_a_filter_choice():
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     status = next(p for p in paths["/api/v1/cases/"]["get"]["parameters"] if p["name"] == "status")
     assert set(status["schema"]["enum"]) == set(CaseStatus.values)
+
+
+# --- the actions a reader is offered ---------------------------------------------------------
+
+
+def test_the_case_json_lists_the_actions_the_reader_may_take_now(version, staff):
+    case = submitted_case(version)
+
+    at_the_window = client_for(staff.clerk).get(f"{CASES}{case.pk}/").json()
+    in_the_back_office = client_for(staff.handler).get(f"{CASES}{case.pk}/").json()
+    by_the_applicant = client_for(case.applicant).get(f"{CASES}{case.pk}/").json()
+
+    assert at_the_window["actions"] == ["request-supplement", "accept", "reject", "withdraw"]
+    assert in_the_back_office["actions"] == []
+    assert by_the_applicant["actions"] == ["withdraw"]
+    # What is offered is taken: the clerk accepts, and the handler is offered the first step.
+    accepted = act(client_for(staff.clerk), case, "accept", deferred_due_on="2030-01-04")
+    assert accepted.status_code == 200, accepted.json()
+    handler_view = client_for(staff.handler).get(f"{CASES}{case.pk}/").json()
+    assert handler_view["actions"] == ["claim-step", "suspend", "request-extension"]

@@ -88,6 +88,56 @@ def test_the_joint_case_is_decided_when_every_department_has_decided(joint):
             assert case.status == JointCaseStatus.OPEN
 
     assert case.status == JointCaseStatus.DECIDED
+    # Every status change of the joint case is on its own timeline, in the name of who caused it.
+    assert [(e.action, e.from_status, e.to_status) for e in case.events.order_by("id")] == [
+        ("open", "", JointCaseStatus.OPEN),
+        ("decide", JointCaseStatus.OPEN, JointCaseStatus.DECIDED),
+    ]
+    assert (
+        case.events.get(action="decide").actor == second.steps.get(status="done", order=3).assignee
+    )
+
+
+def test_a_joint_case_whose_sub_cases_are_all_withdrawn_is_withdrawn_with_an_event(joint):
+    joint_item, lead_item, other_item = joint
+    lead = department_staff(lead_item.department)
+    case = services.joint_case_intake(
+        joint_item=joint_item,
+        by=lead.clerk,
+        applicant=APPLICANT,
+        files=_files(lead_item, other_item),
+        now=at(MONDAY),
+    )
+
+    for sub_case in case.sub_cases.all():
+        services.case_withdraw(case=sub_case, by=lead.clerk, reason="申请人当面撤回")
+
+    case.refresh_from_db()
+    assert case.status == JointCaseStatus.WITHDRAWN
+    last = case.events.order_by("id").last()
+    assert (last.action, last.to_status, last.actor) == ("withdraw", "withdrawn", lead.clerk)
+
+
+def test_the_joint_case_timeline_cannot_be_changed_through_the_orm(joint):
+    from workflow.models import AppendOnly
+
+    joint_item, lead_item, other_item = joint
+    lead = department_staff(lead_item.department)
+    case = services.joint_case_intake(
+        joint_item=joint_item,
+        by=lead.clerk,
+        applicant=APPLICANT,
+        files=_files(lead_item, other_item),
+        now=at(MONDAY),
+    )
+    event = case.events.get()
+
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        case.events.update(action="x")
+    with pytest.raises(AppendOnly):
+        case.events.all().delete()
 
 
 def test_only_the_lead_department_window_takes_in_a_joint_item(joint):

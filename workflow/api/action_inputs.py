@@ -43,8 +43,18 @@ class RequestSupplementSerializer(ActionSerializer):
     )
 
 
+# The texts the services refuse blank are refused blank here too, with the service's message:
+# the schema then says so (minLength 1). Those required only with another field's value (the
+# licence number of an approval, the reasons of a denial…) stay optional here; the service
+# answers their absence with a 400 of the same shape.
+
+
+def _required_text(message) -> serializers.CharField:
+    return serializers.CharField(error_messages={"blank": message})
+
+
 class RejectSerializer(ActionSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(gettext_lazy("Give the reason the application is not accepted."))
 
 
 class AcceptSerializer(ActionSerializer):
@@ -66,22 +76,24 @@ class StepActionSerializer(ActionSerializer):
 
 
 class CompleteStepSerializer(StepActionSerializer):
-    opinion = serializers.CharField(allow_blank=True)
+    opinion = _required_text(gettext_lazy("Write your opinion before you complete the step."))
 
 
 class ReturnStepSerializer(StepActionSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(gettext_lazy("Say why the step goes back."))
 
 
 class SuspendSerializer(ActionSerializer):
     procedure = serializers.ChoiceField(choices=SpecialProcedure.choices)
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(gettext_lazy("Give the reason for the suspension."))
     expected_days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
 
 
 class RequestExtensionSerializer(ActionSerializer):
     days = serializers.IntegerField(help_text=gettext_lazy("Working days."))
-    reason = serializers.CharField(allow_blank=True)
+    reason = _required_text(
+        gettext_lazy("Give the reason for the extension; the applicant is told.")
+    )
 
 
 class ApproveExtensionSerializer(ActionSerializer):
@@ -109,7 +121,9 @@ class DecideSerializer(ActionSerializer):
 class RecordFeeSerializer(ActionSerializer):
     fee_name = serializers.CharField(max_length=200)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    receipt_number = serializers.CharField(allow_blank=True, max_length=60)
+    receipt_number = serializers.CharField(
+        max_length=60, error_messages={"blank": gettext_lazy("Give the receipt number.")}
+    )
     deviation_reason = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -58,6 +58,7 @@ from workflow.models import (
     StepRun,
     StepStatus,
 )
+from workflow.permissions import offered_actions
 from workflow.selectors import (
     case_get_by_tracking,
     case_get_for_applicant,
@@ -409,6 +410,12 @@ class CaseDetailSerializer(CaseListSerializer):
     extensions = ExtensionSerializer(many=True)
     fees = FeeRecordSerializer(many=True)
     events = CaseEventSerializer(many=True)
+    actions = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "The actions you may take on the case now, each the name of its endpoint "
+            "(POST cases/{id}/<name>/); the same list the workbench and the online hall offer."
+        )
+    )
 
     def get_contact_phone(self, case: Case) -> str:
         return case.contact_phone if self._sees_identity(case) else _mask_phone(case.contact_phone)
@@ -418,6 +425,11 @@ class CaseDetailSerializer(CaseListSerializer):
 
     def get_query_code(self, case: Case) -> str | None:
         return case.query_code if self._sees_identity(case) else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, case: Case) -> list[str]:
+        request = self.context.get("request")
+        return offered_actions(case, request.user if request is not None else None)
 
     @extend_schema_field(CaseMaterialSerializer(many=True))
     def get_materials(self, case: Case):
@@ -593,12 +605,28 @@ def case_action(name: str, body: type[ActionSerializer], summary, description: s
             "An applicant's own cases and, for staff, the cases of their departments; "
             "newest first. Without steps and timeline."
         ),
+        responses={
+            200: CaseListSerializer(many=True),
+            400: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("A query parameter has a value it does not take."),
+            ),
+            403: ERROR_RESPONSES[403],
+            404: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("The page number is past the last page."),
+            ),
+        },
         tags=["cases"],
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("One case with its steps, clock and timeline"),
         parameters=[CASE_ID],
-        responses={200: CaseDetailSerializer, 404: ERROR_RESPONSES[404]},
+        responses={
+            200: CaseDetailSerializer,
+            403: ERROR_RESPONSES[403],
+            404: ERROR_RESPONSES[404],
+        },
         tags=["cases"],
     ),
     create=extend_schema(
@@ -784,6 +812,10 @@ class TrackView(APIView):
             400: ERROR_RESPONSES[400],
             404: OpenApiResponse(
                 CaseErrorSerializer, description=gettext_lazy("No case has this number and code.")
+            ),
+            429: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy("Too many requests from this address; wait and retry."),
             ),
         },
         tags=["cases"],

@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from approval_center.api_errors import NO_SUCH_PAGE, error_response
 from catalog.models import JointItem
 from workflow import services
 from workflow.exceptions import InvalidInput, WorkflowError
@@ -110,6 +111,11 @@ JOINT_CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="
         description=gettext_lazy(
             "The joint cases with a sub-case of your departments, newest first."
         ),
+        responses={
+            200: JointCaseSerializer(many=True),
+            403: ERROR_RESPONSES[403],
+            404: NO_SUCH_PAGE,
+        },
         tags=["joint cases"],
     ),
 )
@@ -139,7 +145,11 @@ class JointCaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary=gettext_lazy("One joint case with every department's sub-case"),
         parameters=[JOINT_CASE_ID],
-        responses={200: JointCaseDetailSerializer, 404: ERROR_RESPONSES[404]},
+        responses={
+            200: JointCaseDetailSerializer,
+            403: ERROR_RESPONSES[403],
+            404: error_response(gettext_lazy("No joint case with this id that you may see.")),
+        },
         tags=["joint cases"],
     )
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from approval_center.api_errors import THROTTLED
 from workflow.calendar import load_work_calendar
 from workflow.deadlines import SPAN_END, CalendarRangeError, add_workdays, workdays_between
 
@@ -57,6 +58,7 @@ class WorkdaysView(APIView):
             400: OpenApiResponse(
                 WorkdaysErrorSerializer, description=gettext_lazy("Bad parameters.")
             ),
+            429: THROTTLED,
         },
         examples=[
             OpenApiExample(

@@ -65,6 +65,7 @@ def case_decide(
     ) as run:
         case = run.case
         step = run.situation.open_step
+        assert step is not None  # the rule has found it
         run.step = step
         step.status = StepStatus.DONE
         step.finished_at = clock.now
@@ -90,7 +91,7 @@ def case_decide(
         else:
             content = {"reasons": case.decision_reasons, "appeal_rights": str(APPEAL_RIGHTS)}
             kind = NoticeKind.DENIAL
-        content["late"] = clock.today > case.due_on
+        content["late"] = case.due_on is not None and clock.today > case.due_on
         notice = run.notice(kind, content)
         run.reason = step.opinion
         run.data = {"decision": decision, "notice": notice.number, "late": content["late"]}
@@ -188,6 +189,7 @@ def case_deliver(
         case.delivery_method = method
         case.tracking_number = (tracking_number or "").strip()
         case.delivered_on = run.clock.today
-        run.data = {"method": method, "late": run.clock.today > case.delivery_due_on}
+        late = case.delivery_due_on is not None and run.clock.today > case.delivery_due_on
+        run.data = {"method": method, "late": late}
         run.tell_applicant("delivered", method=str(DeliveryMethod(method).label))
     return case

@@ -17,7 +17,7 @@ from ..exceptions import InvalidInput
 from ..models import Case, MaterialFile, Notice, NoticeKind, StepRun, StepStatus, Submission
 from ..transitions import Action
 from .drafts import store_file
-from .transition import as_int, case_transition, required_text
+from .transition import as_int, case_transition, iso, required_text
 
 # Lazy: rendered in the language active when a notice is issued, not at import.
 APPEAL_RIGHTS = gettext_lazy(
@@ -31,6 +31,8 @@ def note_late_intake(case: Case, clock: Clock) -> bool:
 
     A late answer marks the case, and acceptance then counts from the day of receipt.
     """
+    if case.received_on is None:
+        return False
     late = clock.today > intake_due_on(case.received_on, calendar=clock.calendar)
     if late:
         case.intake_late = True
@@ -61,7 +63,8 @@ def case_request_supplement(
         materials = {m.pk: m for m in run.situation.materials}
         listed: list[dict] = []
         for entry in items:
-            material = materials.get(as_int(entry.get("material")))
+            material_id = as_int(entry.get("material"))
+            material = materials.get(material_id) if material_id is not None else None
             if material is None:
                 raise InvalidInput(_("A listed material is not one of this item's materials."))
             if any(row["id"] == material.pk for row in listed):
@@ -78,7 +81,7 @@ def case_request_supplement(
         Submission.objects.create(case=case, round=current + 1)
         notice = run.notice(
             NoticeKind.SUPPLEMENT,
-            {"materials": listed, "received_on": case.received_on.isoformat()},
+            {"materials": listed, "received_on": iso(case.received_on)},
         )
         run.data = {
             "materials": [row["id"] for row in listed],
@@ -165,13 +168,14 @@ def case_accept(
         case.accepted_on = case.deemed_received_on or clock.today
         case.promised_limit = version.promised_limit
         case.statutory_limit = version.statutory_limit
-        if case.joint_case_id is not None:
+        if case.joint_case is not None:
             # Every sub-case runs on the joint clock (Art. 42: 45 working days by default).
             case.accepted_on = case.joint_case.accepted_on
             case.promised_limit = case.statutory_limit = case.joint_case.joint_item.joint_limit
         case.extension_allowed = version.extension_allowed
         case.suspension_allowed = version.suspension_allowed
         case.is_immediate = version.processing_type == ProcessingType.IMMEDIATE
+        assert case.promised_limit is not None and case.statutory_limit is not None
         due = case_due_dates(
             accepted_on=case.accepted_on,
             promised_limit=case.promised_limit,
@@ -204,14 +208,14 @@ def case_accept(
         notice = run.notice(
             NoticeKind.ACCEPTANCE,
             {
-                "accepted_on": case.accepted_on.isoformat(),
-                "due_on": case.due_on.isoformat(),
-                "statutory_due_on": case.statutory_due_on.isoformat(),
+                "accepted_on": iso(case.accepted_on),
+                "due_on": iso(case.due_on),
+                "statutory_due_on": iso(case.statutory_due_on),
                 "promised_limit": case.promised_limit,
                 "statutory_limit": case.statutory_limit,
                 "query_code": case.query_code,
                 "deferred": [m.name for m in deferred],
-                "deferred_due_on": deferred_due_on.isoformat() if deferred else None,
+                "deferred_due_on": iso(deferred_due_on) if deferred else None,
             },
         )
         run.data = {
@@ -220,7 +224,7 @@ def case_accept(
             "deferred": [m.pk for m in deferred],
             "notice": notice.number,
         }
-        run.tell_applicant("accepted", query_code=case.query_code, due_on=case.due_on.isoformat())
+        run.tell_applicant("accepted", query_code=case.query_code, due_on=iso(case.due_on))
         run.tell_role(first_role, "step_assigned", step=first_name)
     return case
 

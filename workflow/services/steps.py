@@ -26,6 +26,7 @@ def step_claim(
         expected_revision=expected_revision,
         step=step,
     ) as run:
+        assert run.step is not None  # locked by the transition
         step = run.step
         step.assignee = by
         step.claimed_at = run.clock.now
@@ -51,6 +52,7 @@ def step_complete(
         expected_revision=expected_revision,
         step=step,
     ) as run:
+        assert run.step is not None  # locked by the transition
         step = run.step
         following = run.situation.next_waiting
         if following is None:  # the rule has checked; a concurrent change cannot get here
@@ -84,6 +86,7 @@ def step_return(
         expected_revision=expected_revision,
         step=step,
     ) as run:
+        assert run.step is not None  # locked by the transition
         step, case = run.step, run.case
         previous = max(
             (s for s in run.situation.steps if s.order == step.order - 1), key=lambda s: s.pk

@@ -34,7 +34,7 @@ from ..models import (
     Suspension,
 )
 from ..transitions import Action
-from .transition import case_transition, required_text
+from .transition import case_transition, iso, required_text
 
 
 def clock_rows(case: Case) -> tuple[list[Pause], list[Grant]]:
@@ -46,9 +46,9 @@ def clock_rows(case: Case) -> tuple[list[Pause], list[Grant]]:
         )
     ]
     grants = [
-        Grant(days=days, approved_on=approved_on)
+        Grant(days=days, approved_on=approved_on)  # type: ignore[arg-type]  # filtered not null
         for days, approved_on in Extension.objects.filter(
-            case=case, status=ExtensionStatus.APPROVED
+            case=case, status=ExtensionStatus.APPROVED, decided_on__isnull=False
         ).values_list("days", "decided_on")
     ]
     return pauses, grants
@@ -58,6 +58,8 @@ def derived_due_dates(
     case: Case, pauses: list[Pause], grants: list[Grant], *, calendar: WorkCalendar
 ) -> CaseDueDates:
     """The case's due dates as its acceptance, limits and clock rows give them."""
+    if case.accepted_on is None or case.promised_limit is None or case.statutory_limit is None:
+        raise ValueError(f"case {case.pk} has not been accepted: it has no due dates")
     return case_due_dates(
         accepted_on=case.accepted_on,
         promised_limit=case.promised_limit,
@@ -74,7 +76,8 @@ def rederive_due_dates(case: Case, clock: Clock) -> None:
     pauses, grants = clock_rows(case)
     due = derived_due_dates(case, pauses, grants, calendar=clock.calendar)
     case.due_on, case.statutory_due_on = due.due_on, due.statutory_due_on
-    for step in StepRun.objects.filter(case=case, status=StepStatus.OPEN):
+    for step in StepRun.objects.filter(case=case, status=StepStatus.OPEN, opened_on__isnull=False):
+        assert step.opened_on is not None
         step.due_on = step_due_on(
             opened_on=step.opened_on,
             limit_days=step.limit_days,
@@ -169,8 +172,8 @@ def case_resume(
         suspension.save(update_fields=["ended_on", "workdays", "ended_by"])
         case.suspended_since = None
         rederive_due_dates(case, clock)
-        run.data = {"workdays": suspension.workdays, "due_on": case.due_on.isoformat()}
-        run.tell_applicant("resumed", due_on=case.due_on.isoformat())
+        run.data = {"workdays": suspension.workdays, "due_on": iso(case.due_on)}
+        run.tell_applicant("resumed", due_on=iso(case.due_on))
     return suspension
 
 
@@ -225,6 +228,7 @@ def extension_decide(
         extension=extension,
     ) as run:
         case, clock = run.case, run.clock
+        assert run.situation.target_extension is not None  # the rule has found it
         extension = run.situation.target_extension
         if not approve:
             note = required_text(note, _("Say why the extension is refused."))
@@ -246,10 +250,10 @@ def extension_decide(
                 {
                     "days": extension.days,
                     "reason": extension.reason,
-                    "due_on": case.due_on.isoformat(),
+                    "due_on": iso(case.due_on),
                 },
             )
-            data.update(due_on=case.due_on.isoformat(), notice=notice.number)
+            data.update(due_on=iso(case.due_on), notice=notice.number)
             run.tell_applicant("extended", days=extension.days, reason=extension.reason)
         run.reason = extension.decision_note
         run.data = data

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ _LOCK_RELATED = ("department__center", "item_version__item", "applicant")
 def lock_case(pk: int) -> Case:
     """The case row, locked until the transaction ends."""
     case = Case.objects.select_for_update(of=("self",)).select_related(*_LOCK_RELATED).get(pk=pk)
-    case._loaded_values = _values(case)
+    case._loaded_values = _values(case)  # type: ignore[attr-defined]
     return case
 
 
@@ -53,7 +53,7 @@ def save_changed(case: Case) -> None:
     if changed:
         names = {f.attname: f.name for f in case._meta.concrete_fields}
         case.save(update_fields=[names[attname] for attname in changed])
-        case._loaded_values = now
+        case._loaded_values = now  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -150,7 +150,8 @@ def case_transition(
             step=step,
         )
         yield run
-        target = TRANSITIONS[action][1] if action in TRANSITIONS else None
+        table = TRANSITIONS.get(cast(Action, action))
+        target = table[1] if table is not None else None
         if target is not None:
             locked.status = target
         run.event = record(run)
@@ -159,8 +160,8 @@ def case_transition(
             followup()
 
 
-def _lock_own(model: type, row: Any, case: Case, message: str) -> Any:
-    locked = model.objects.select_for_update().filter(pk=row.pk, case_id=case.pk).first()
+def _lock_own(model: type[StepRun] | type[Extension], row: Any, case: Case, message: str) -> Any:
+    locked = model._default_manager.select_for_update().filter(pk=row.pk, case_id=case.pk).first()
     if locked is None:
         raise InvalidInput(message)
     return locked
@@ -215,6 +216,11 @@ def required_text(value: str | None, message: str) -> str:
     if not text:
         raise InvalidInput(message)
     return text
+
+
+def iso(day: date | None) -> str | None:
+    """A date as the events and notices write it (ISO 8601), or None."""
+    return day.isoformat() if day is not None else None
 
 
 def as_int(value: Any) -> int | None:
