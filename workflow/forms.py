@@ -12,6 +12,7 @@ from catalog.files import ACCEPT
 from catalog.models import ApplicantType, ItemVersion, JointItem
 
 from .models import Decision, DeliveryMethod, SpecialProcedure
+from .services.applicants import APPLICANT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -309,17 +310,7 @@ class MultipleFileField(forms.FileField):
 class ApplicantForm(forms.Form):
     """The applicant of a walk-in intake, the agent service and the date pending materials come by."""
 
-    APPLICANT_FIELDS = (
-        "applicant_kind",
-        "applicant_name",
-        "id_number",
-        "credit_code",
-        "agent_name",
-        "agent_id_number",
-        "contact_phone",
-        "green_channel",
-        "agent_service",
-    )
+    APPLICANT_FIELDS = (*APPLICANT_FIELDS, "green_channel", "agent_service")
 
     applicant_kind = forms.ChoiceField(
         label=_("Applicant type"),
