@@ -62,6 +62,13 @@ TEMPLATES = {
         _("Result delivered"),
         _("The result of case %(number)s was delivered (%(method)s)."),
     ),
+    "due_date_moved": (
+        _("Due date moved"),
+        _(
+            "The official holiday schedule changed, so case %(number)s (%(item)s) is now due "
+            "by %(due_on)s instead of %(was)s."
+        ),
+    ),
     "step_assigned": (
         _("New task in your queue"),
         _("Case %(number)s waits for the step “%(step)s” in your department."),
@@ -131,6 +138,26 @@ def notify_role(
         )
         for m in memberships
         if m.user.email
+    ]
+    if rows:
+        _queue(rows)
+
+
+def notify_staff(*, case: Case, users: list, template: str, payload: dict) -> None:
+    """E-mail the given staff members (those with an address), e.g. a step's assignee."""
+    if template not in TEMPLATES:
+        raise KeyError(template)
+    rows = [
+        Notification(
+            recipient=user,
+            address=user.email,
+            channel=NotificationChannel.EMAIL,
+            template=template,
+            payload=payload,
+            case=case,
+        )
+        for user in users
+        if user is not None and user.is_active and user.email
     ]
     if rows:
         _queue(rows)
