@@ -12,10 +12,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import JointItem, Role
+from tests.factories import staff_user
 from tests.factories.calendar import CalendarDayFactory, CalendarYearFactory
+from tests.factories.catalog import PASSWORD
 from tests.factories.workflow import (
     WALK_IN_APPLICANT,
     at,
@@ -27,11 +30,14 @@ from tests.factories.workflow import (
 )
 from workflow import calendar as calendar_store
 from workflow import services
-from workflow.calendar import calendar_load_from_chinese_calendar
+from workflow.calendar import calendar_load_from_chinese_calendar, chinese_calendar_exceptions
 from workflow.models import (
+    Case,
     CaseEvent,
+    CaseStatus,
     JointCaseEvent,
     Notification,
+    StepStatus,
 )
 from workflow.services.reprojection import due_dates_reproject
 
@@ -97,8 +103,138 @@ def unaffected_case():
     return case
 
 
+def _year_form(year, days):
+    data = {
+        "year": str(year),
+        "source": f"国务院办公厅关于{year}年部分节假日安排的通知",
+        "days-TOTAL_FORMS": str(len(days)),
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
+    }
+    for i, (day, is_workday, name) in enumerate(days):
+        data[f"days-{i}-date"] = day.isoformat()
+        data[f"days-{i}-name"] = name
+        if is_workday:
+            data[f"days-{i}-is_workday"] = "on"
+    return data
+
+
+def _admin(client):
+    user = staff_user(Role.CATALOG_ADMINISTRATOR)
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
+
+
 def _reproject_events(case):
     return list(CaseEvent.objects.filter(case=case, action="reproject"))
+
+
+def test_entering_2027_in_the_admin_moves_the_december_case(
+    client,
+    december_case,
+    december_case_moved_to,
+    unaffected_case,
+    django_capture_on_commit_callbacks,
+):
+    revision = december_case.revision
+    untouched = Case.objects.filter(pk=unaffected_case.pk).values().get()
+    _admin(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/workflow/calendaryear/add/", _year_form(2027, SCHEDULE_2027))
+
+    assert response.status_code == 302
+    december_case.refresh_from_db()
+    assert (december_case.due_on, december_case.statutory_due_on) == december_case_moved_to
+    assert december_case.revision == revision + 1
+    assert december_case.status == CaseStatus.ACCEPTED
+    [event] = _reproject_events(december_case)
+    assert event.from_status == event.to_status == CaseStatus.ACCEPTED
+    assert event.data == {
+        "old": {"due_on": "2027-02-01", "statutory_due_on": "2027-02-15"},
+        "new": {"due_on": "2027-02-02", "statutory_due_on": "2027-02-22"},
+    }
+    assert "2027" in event.reason
+    # The first step is due on Wednesday 23 December 2026 either way.
+    step = december_case.steps.get(status=StepStatus.OPEN)
+    assert step.due_on == date(2026, 12, 23)
+    notice = Notification.objects.get(case=december_case, template="due_date_moved")
+    assert notice.payload["due_on"] == "2027-02-02"
+    assert notice.payload["was"] == "2027-02-01"
+    assert notice.recipient == december_case.applicant
+    # The December-only case is not even looked at.
+    assert Case.objects.filter(pk=unaffected_case.pk).values().get() == untouched
+    assert _reproject_events(unaffected_case) == []
+    assert not Notification.objects.filter(case=unaffected_case, template="due_date_moved")
+
+
+def test_a_day_corrected_in_the_admin_moves_the_open_step_and_tells_its_assignee(
+    client, django_capture_on_commit_callbacks
+):
+    # Accepted Monday 21 December 2026 with 2027 already entered: the handler claims the first
+    # step (4 days: Dec 22, 23, 24, 25), due Friday 25 December; then 25 December is declared
+    # a holiday after all, so it is due Monday 28 December.
+    year = CalendarYearFactory(year=2027)
+    for day, is_workday, name in SCHEDULE_2027:
+        CalendarDayFactory(year=year, date=day, is_workday=is_workday, name=name)
+    calendar_store.clear_work_calendar_cache()
+    version = item_with_procedure(
+        promised_limit=10,
+        statutory_limit=20,
+        steps=(("承办", Role.HANDLER, 4),),
+        materials=(("申请书", False),),
+    )
+    case, staff = _accept(version, DECEMBER_MONDAY)
+    step = case.steps.get(status=StepStatus.OPEN)
+    services.step_claim(step=step, by=staff.handler, now=at(DECEMBER_MONDAY))
+    staff.handler.email = "handler@example.cn"
+    staff.handler.save()
+    assert case.steps.get(status=StepStatus.OPEN).due_on == date(2026, 12, 25)
+    _admin(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/workflow/calendarday/add/",
+            {"year": _year_id(2026), "date": "2026-12-25", "name": "测试", "is_workday": ""},
+        )
+
+    assert response.status_code == 302
+    assert case.steps.get(status=StepStatus.OPEN).due_on == date(2026, 12, 28)
+    [event] = _reproject_events(case)
+    assert event.data["old"]["step_due_on"] == "2026-12-25"
+    assert event.data["new"]["step_due_on"] == "2026-12-28"
+    assert event.step_id == step.pk
+    staff_notice = Notification.objects.get(case=case, recipient=staff.handler)
+    assert staff_notice.template == "due_date_moved"
+    assert staff_notice.payload["due_on"] == "2026-12-28"
+
+
+def _year_id(year):
+    from workflow.models import CalendarYear
+
+    return CalendarYear.objects.get(year=year).pk
+
+
+def test_the_loader_bringing_2027_moves_the_december_case(
+    monkeypatch,
+    december_case,
+    december_case_moved_to,
+    unaffected_case,
+    django_capture_on_commit_callbacks,
+):
+    # A newer chinese_calendar release that knows 2027.
+    known = chinese_calendar_exceptions()
+    known[2027] = {day: (is_workday, name) for day, is_workday, name in SCHEDULE_2027}
+    monkeypatch.setattr(calendar_store, "chinese_calendar_exceptions", lambda: known)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_calendar", stdout=StringIO())
+
+    december_case.refresh_from_db()
+    assert (december_case.due_on, december_case.statutory_due_on) == december_case_moved_to
+    assert len(_reproject_events(december_case)) == 1
+    assert Notification.objects.filter(case=december_case, template="due_date_moved").count() == 1
+    assert _reproject_events(unaffected_case) == []
 
 
 def test_running_it_again_moves_nothing(december_case, december_case_moved_to):
