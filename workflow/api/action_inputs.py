@@ -116,5 +116,3 @@ class RecordFeeSerializer(ActionSerializer):
 class DeliverSerializer(ActionSerializer):
     method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
-
-

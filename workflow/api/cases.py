@@ -491,6 +491,7 @@ class CaseFilter(django_filters.FilterSet):
 
 # --- input of the actions -------------------------------------------------------------------
 
+
 class CaseCreateSerializer(serializers.Serializer):
     """A new draft. The applicant's fields are checked by the service, which names each mistake."""
 
@@ -715,9 +716,7 @@ def _add_action_endpoints(viewset: type[viewsets.GenericViewSet]) -> None:
     for entry in ACTIONS.values():
         if entry.serializer is None:
             continue
-        method = case_action(entry.name, entry.serializer, entry.summary)(
-            _performer(entry.name)
-        )
+        method = case_action(entry.name, entry.serializer, entry.summary)(_performer(entry.name))
         setattr(viewset, str(entry.name).replace("-", "_"), method)
 
 
