@@ -7,12 +7,18 @@ those tables from the ``chinese_calendar`` package.
 
 from __future__ import annotations
 
+import logging
+import secrets
 import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from chinese_calendar.constants import Holiday, holidays, workdays
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -32,8 +38,31 @@ WARNING_DAYS = 60
 # was entered by an administrator and is never overwritten by the loader.
 CHINESE_CALENDAR_SOURCE_PREFIX = "chinese-calendar"
 
+# The calendar is built once per process and kept until it may have changed. Every write to
+# the calendar tables goes through calendar_changed(), which sets a new version in the shared
+# cache (Redis in production), so every process sees the change on its next read. A write
+# that missed it (a shell session, a bulk update) is seen after RECHECK_SECONDS at the latest:
+# then the tables' signature is compared again, one aggregate query.
+VERSION_KEY = "workflow:calendar-version"
+RECHECK_SECONDS = 60
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    calendar: WorkCalendar
+    signature: tuple
+    version: object
+    checked_at: float
+
+
+# A version that matches nothing: the shared cache could not be read.
+_UNREADABLE = object()
 _cache_lock = threading.Lock()
-_cache: tuple[tuple, WorkCalendar] | None = None
+_cache: _Cached | None = None
+# time.monotonic, replaceable by tests that step past the recheck interval.
+_monotonic = time.monotonic
 
 
 def shanghai_today(now: datetime | None = None) -> date:
@@ -60,33 +89,85 @@ def _build_work_calendar() -> WorkCalendar:
     return WorkCalendar(overrides, known_years)
 
 
-def load_work_calendar() -> WorkCalendar:
-    """The working-day calendar from the database, rebuilt only when the stored data change.
+def _shared_version() -> object:
+    try:
+        return cache.get(VERSION_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop the clock
+        logger.warning("the calendar version could not be read from the cache", exc_info=True)
+        return _UNREADABLE
 
-    Each call costs one aggregate query; the tables are read again only when that signature
-    differs from the one the cached calendar was built under.
+
+def _fresh(cached: _Cached | None, version: object, now: float) -> bool:
+    return (
+        cached is not None
+        and version is not _UNREADABLE
+        and cached.version == version
+        and now - cached.checked_at < RECHECK_SECONDS
+    )
+
+
+def load_work_calendar() -> WorkCalendar:
+    """The working-day calendar from the database, kept in the process until it changes.
+
+    On a warm cache this reads one key of the shared cache and no database row. The tables
+    are read again when :func:`calendar_changed` set a new version, or when the last look at
+    them is :data:`RECHECK_SECONDS` old and their signature differs.
     """
     global _cache
-    signature = _calendar_signature()
+    version, now = _shared_version(), _monotonic()
     cached = _cache
-    if cached is not None and cached[0] == signature:
-        return cached[1]
+    if _fresh(cached, version, now):
+        return cached.calendar
     with _cache_lock:
         cached = _cache
-        if cached is not None and cached[0] == signature:
-            return cached[1]
-        # The rows are read after the signature, so the calendar is at least as new as the
-        # signature it is stored under; a change in between only causes one extra rebuild.
+        if _fresh(cached, version, now):
+            return cached.calendar
+        # The version was read before the rows, so a change committed in between leaves a
+        # newer version behind and is looked at again on the next call.
+        signature = _calendar_signature()
+        if cached is not None and cached.signature == signature:
+            _cache = replace(cached, version=version, checked_at=now)
+            return cached.calendar
         calendar = _build_work_calendar()
-        _cache = (signature, calendar)
+        _cache = _Cached(calendar=calendar, signature=signature, version=version, checked_at=now)
         return calendar
 
 
 def clear_work_calendar_cache() -> None:
-    """Forget the cached calendar (tests whose rows may repeat an earlier signature)."""
+    """Forget the calendar this process holds (tests whose rows were rolled back)."""
     global _cache
     with _cache_lock:
         _cache = None
+
+
+def _bump_version() -> None:
+    try:
+        cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # noqa: BLE001 - the other processes see it within RECHECK_SECONDS
+        logger.warning("the calendar version could not be set in the cache", exc_info=True)
+
+
+def calendar_changed(*, days: Iterable[date], reason: str) -> None:
+    """Tell every process that the calendar changed, and re-project the dates measured on it.
+
+    Called by every write to ``CalendarYear`` / ``CalendarDay`` (the admin, the loader), in
+    the transaction of the write; ``days`` are the dates whose working-day status may have
+    changed. The version is set at once, so this process reads its own write, and again
+    after commit, so that a process that rebuilt from the old rows meanwhile builds again.
+    The re-projection of open due dates (``workflow.tasks.due_dates_reproject_task``) is
+    queued after commit too, when any day changed.
+    """
+    changed = sorted({day.isoformat() for day in days})
+    _bump_version()
+    transaction.on_commit(_bump_version)
+    if changed:
+
+        def queue() -> None:
+            from .tasks import due_dates_reproject_task
+
+            due_dates_reproject_task.delay(changed_days=changed, reason=reason)
+
+        transaction.on_commit(queue)
 
 
 def missing_schedule_warning(today: date) -> str | None:
@@ -160,37 +241,52 @@ def calendar_load_from_chinese_calendar() -> list[int]:
     their ``updated_at`` and the cached calendar stay as they are), changed ones are updated,
     and days the package no longer lists are deleted. A year whose source does not start with
     ``"chinese-calendar"`` was entered by an administrator from the State Council notice and
-    is left untouched.
+    is left untouched. When anything changed, :func:`calendar_changed` tells every process and
+    re-projects the open due dates measured on the days that changed.
     """
     source = chinese_calendar_source()
     loaded: list[int] = []
+    changed_days: list[date] = []
+    years_changed = False
     for year, exceptions in chinese_calendar_exceptions().items():
         with transaction.atomic():
             calendar_year = CalendarYear.objects.select_for_update().filter(year=year).first()
             if calendar_year is None:
                 calendar_year = CalendarYear.objects.create(year=year, source=source)
+                years_changed = True
             elif not calendar_year.source.startswith(CHINESE_CALENDAR_SOURCE_PREFIX):
                 continue
             elif calendar_year.source != source:
                 calendar_year.source = source
                 calendar_year.save(update_fields=["source", "updated_at"])
-            _store_days(calendar_year, exceptions)
+            changed_days += _store_days(calendar_year, exceptions)
         loaded.append(year)
+    if years_changed or changed_days:
+        reason = gettext("Holiday schedules loaded from %(source)s.") % {"source": source}
+        calendar_changed(days=changed_days, reason=reason)
     return loaded
 
 
-def _store_days(calendar_year: CalendarYear, exceptions: dict[date, tuple[bool, str]]) -> None:
+def _store_days(
+    calendar_year: CalendarYear, exceptions: dict[date, tuple[bool, str]]
+) -> list[date]:
+    """Write the year's exception days; returns the dates whose working-day status changed."""
     existing = {day.date: day for day in CalendarDay.objects.filter(date__year=calendar_year.year)}
-    stale = [row.pk for day, row in existing.items() if day not in exceptions]
+    stale = [row for day, row in existing.items() if day not in exceptions]
+    changed = [row.date for row in stale]
     if stale:
-        CalendarDay.objects.filter(pk__in=stale).delete()
+        CalendarDay.objects.filter(pk__in=[row.pk for row in stale]).delete()
     new = []
     for day, (is_workday, name) in exceptions.items():
         row = existing.get(day)
         if row is None:
             new.append(CalendarDay(year=calendar_year, date=day, is_workday=is_workday, name=name))
+            changed.append(day)
         elif (row.year_id, row.is_workday, row.name) != (calendar_year.pk, is_workday, name):
+            if row.is_workday != is_workday:
+                changed.append(day)
             row.year, row.is_workday, row.name = calendar_year, is_workday, name
             # save(), not bulk_update(): only save() bumps updated_at, which the cache watches.
             row.save()
     CalendarDay.objects.bulk_create(new)
+    return changed

@@ -69,7 +69,7 @@ class WorkCalendar:
     Monday–Friday rule is only a guess, which :meth:`knows` reports.
     """
 
-    __slots__ = ("known_years", "_is_work", "_rank", "_workdays")
+    __slots__ = ("known_years", "_is_work", "_rank", "_workday_dates", "_workday_count")
 
     def __init__(
         self, overrides: Mapping[date, bool] | None = None, known_years: Iterable[int] = ()
@@ -92,8 +92,11 @@ class WorkCalendar:
         self._is_work = bytes(is_work)
         # _rank[i]: working days from the start of the span up to and including day i.
         self._rank: list[int] = list(accumulate(is_work))
-        # _workdays[k]: the index of the (k+1)-th working day of the span.
-        self._workdays: list[int] = [i for i, w in enumerate(is_work) if w]
+        # _workday_dates[k]: the (k+1)-th working day of the span.
+        self._workday_dates: list[date] = [
+            date.fromordinal(_ORIGIN + i) for i, w in enumerate(is_work) if w
+        ]
+        self._workday_count = len(self._workday_dates)
 
     @classmethod
     def weekdays_only(cls) -> WorkCalendar:
@@ -124,22 +127,40 @@ class WorkCalendar:
         _check_day(day, "The date")
         return bool(self._is_work[day.toordinal() - _ORIGIN])
 
+    # add_workdays and workdays_between run a million times in a scan, so the common case
+    # (an exact date and int in range) is checked with one cheap test each and answered from
+    # the tables; anything else takes the slow path, whose checks give the precise message.
+
     def add_workdays(self, start: date, n: int) -> date:
         """See :func:`add_workdays`."""
+        if type(start) is date and type(n) is int and 0 < n <= MAX_WORKDAYS:
+            index = start.toordinal() - _ORIGIN
+            if 0 <= index < _SIZE:
+                position = self._rank[index] + n - 1
+                if position < self._workday_count:
+                    return self._workday_dates[position]
+        return self._add_workdays_checked(start, n)
+
+    def _add_workdays_checked(self, start: date, n: int) -> date:
         _check_day(start, "The start date")
         _check_count(n)
         if n == 0:
             return start
         position = self._rank[start.toordinal() - _ORIGIN] + n - 1
-        if position >= len(self._workdays):
+        if position >= self._workday_count:
             raise CalendarRangeError(
                 f"{n} working days after {start.isoformat()} falls after the supported range, "
                 f"which ends on {SPAN_END.isoformat()}."
             )
-        return date.fromordinal(_ORIGIN + self._workdays[position])
+        return self._workday_dates[position]
 
     def workdays_between(self, start: date, end: date) -> int:
         """See :func:`workdays_between`."""
+        if type(start) is date and type(end) is date:
+            first, last = start.toordinal() - _ORIGIN, end.toordinal() - _ORIGIN
+            if 0 <= first < _SIZE and 0 <= last < _SIZE:
+                rank = self._rank
+                return rank[last] - rank[first]
         _check_day(start, "The start date")
         _check_day(end, "The end date")
         return self._rank[end.toordinal() - _ORIGIN] - self._rank[start.toordinal() - _ORIGIN]

@@ -63,6 +63,13 @@ TEMPLATES = {
         _("Result delivered"),
         _("The result of case %(number)s was delivered (%(method)s)."),
     ),
+    "due_date_moved": (
+        _("Due date moved"),
+        _(
+            "The official holiday schedule changed, so case %(number)s (%(item)s) is now due "
+            "by %(due_on)s instead of %(was)s."
+        ),
+    ),
     "step_assigned": (
         _("New task in your queue"),
         _("Case %(number)s waits for the step “%(step)s” in your department."),
@@ -153,5 +160,31 @@ def notify_role(
             case=case,
         )
         for user_id, email in addresses
+    ]
+    _written(rows, outbox)
+
+
+def notify_staff(
+    *,
+    case: Case,
+    users: list,
+    template: str,
+    payload: dict,
+    outbox: list[Notification] | None = None,
+) -> None:
+    """E-mail the given staff members (those with an address), e.g. a step's assignee."""
+    if template not in TEMPLATES:
+        raise KeyError(template)
+    rows = [
+        Notification(
+            recipient=user,
+            address=user.email,
+            channel=NotificationChannel.EMAIL,
+            template=template,
+            payload=payload,
+            case=case,
+        )
+        for user in users
+        if user is not None and user.is_active and user.email
     ]
     _written(rows, outbox)

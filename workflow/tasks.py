@@ -62,6 +62,21 @@ def calendar_coverage_check() -> str | None:
     return message
 
 
+@shared_task(ignore_result=True)
+def due_dates_reproject_task(changed_days: list[str] | None = None, reason: str = "") -> int:
+    """Re-project the due dates that depend on ``changed_days`` (ISO dates; None: all open).
+
+    Queued by ``workflow.calendar.calendar_changed`` once the calendar change has committed.
+    Safe to run twice: dates already right are not written again.
+    """
+    from datetime import date
+
+    from .services.reprojection import due_dates_reproject
+
+    days = None if changed_days is None else [date.fromisoformat(day) for day in changed_days]
+    return due_dates_reproject(changed_days=days, reason=reason)
+
+
 # --- notifications ----------------------------------------------------------------------------
 
 # Seconds to wait before each new attempt; after the last one a notification is marked failed.

@@ -36,6 +36,9 @@ class Action(StrEnum):
     DECIDE = "decide"
     RECORD_FEE = "record-fee"
     DELIVER = "deliver"
+    # Not taken by anyone: the due dates were measured again after the holiday schedule
+    # changed (workflow.services.reprojection). The status stays what it was.
+    REPROJECT = "reproject"
 
 
 # Action → (states it applies in, state it leads to; None keeps the state).
@@ -91,6 +94,8 @@ class JointAction(StrEnum):
     OPEN = "open"
     DECIDE = "decide"
     WITHDRAW = "withdraw"
+    # The joint clock measured again after the holiday schedule changed; the status stays.
+    REPROJECT = "reproject"
 
 
 # A joint case is opened at the lead window, decided when every sub-case is decided (or some
@@ -145,4 +150,5 @@ ACTION_LABELS = {
     Action.DECIDE: gettext_lazy("decide"),
     Action.RECORD_FEE: gettext_lazy("record fee"),
     Action.DELIVER: gettext_lazy("deliver"),
+    Action.REPROJECT: gettext_lazy("due dates moved with the holiday schedule"),
 }

@@ -32,7 +32,7 @@ from catalog.roles import is_staff_member, user_roles
 from . import selectors, services
 from .actions import ACTIONS
 from .calendar import load_work_calendar, shanghai_today
-from .clock import INTAKE_ANSWER_DAYS, due_state
+from .clock import INTAKE_ANSWER_DAYS, calendar_known, due_state
 from .deadlines import workdays_between
 from .exceptions import StaleCase, WorkflowError
 from .filters import CaseFilter, due_soon, overdue
@@ -335,6 +335,15 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
             today=today,
             calendar=calendar,
         )[0]
+    open_step = next((step for step in steps if step.status == StepStatus.OPEN), None)
+    dates_known = calendar_known(
+        case.due_on,
+        case.statutory_due_on,
+        open_step.due_on if open_step is not None else None,
+        case.delivery_due_on,
+        case.deferred_due_on,
+        calendar=calendar,
+    )
     events = list(case.events.all())
     for event in events:
         try:
@@ -346,6 +355,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         "today": today,
         "due_class": due_class,
         "workdays_left": workdays_left,
+        "calendar_known": dates_known,
         "in_department": in_department,
         "masked_id": mask_resident_id(case.id_number) if case.id_number else "",
         "masked_agent_id": mask_resident_id(case.agent_id_number) if case.agent_id_number else "",

@@ -1,9 +1,11 @@
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import RequestFactory
 
@@ -11,12 +13,17 @@ from catalog.models import Role
 from tests.factories import staff_user
 from tests.factories.calendar import CalendarDayFactory, CalendarYearFactory
 from tests.factories.catalog import PASSWORD
+from workflow import calendar as calendar_store
 from workflow.calendar import (
+    RECHECK_SECONDS,
+    VERSION_KEY,
+    calendar_changed,
     clear_work_calendar_cache,
     load_work_calendar,
     missing_schedule_warning,
     shanghai_today,
 )
+from workflow.clock import Clock
 from workflow.context_processors import calendar_warning
 from workflow.deadlines import add_workdays
 
@@ -43,44 +50,141 @@ def test_the_calendar_follows_the_stored_holidays_and_knows_the_stored_years():
     assert calendar.knows(date(2027, 1, 4)) is False
 
 
-def test_an_unchanged_calendar_is_reused_at_the_cost_of_one_query(django_assert_num_queries):
+def test_a_second_read_costs_no_query(django_assert_num_queries):
     CalendarDayFactory(date=date(2026, 10, 1))
     first = load_work_calendar()
+    with django_assert_num_queries(0):
+        again = load_work_calendar()
+    assert again is first
+
+
+def test_a_clock_read_on_a_warm_cache_costs_no_query(django_assert_num_queries):
+    CalendarDayFactory(date=date(2026, 10, 1))
+    load_work_calendar()
+    with django_assert_num_queries(0):
+        clock = Clock.read()
+    assert clock.calendar.is_workday(date(2026, 10, 1)) is False
+
+
+def test_a_reported_change_is_seen_by_the_next_read():
+    year = CalendarYearFactory(year=2026)
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is True
+    CalendarDayFactory(year=year, date=date(2026, 10, 1), name="国庆节")
+    calendar_changed(days=[date(2026, 10, 1)], reason="test")
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is False
+
+
+def test_a_change_reported_by_another_process_is_seen_through_the_shared_cache():
+    year = CalendarYearFactory(year=2026)
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is True
+    CalendarDayFactory(year=year, date=date(2026, 10, 1), name="国庆节")
+    # What calendar_changed() in another process leaves in Redis.
+    cache.set(VERSION_KEY, "another process", timeout=None)
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is False
+
+
+def test_a_new_version_with_unchanged_rows_keeps_the_calendar_at_one_query(
+    django_assert_num_queries,
+):
+    CalendarDayFactory(date=date(2026, 10, 1))
+    first = load_work_calendar()
+    cache.set(VERSION_KEY, "another process", timeout=None)
     with django_assert_num_queries(1):
         again = load_work_calendar()
     assert again is first
 
 
-def test_the_cache_is_rebuilt_after_an_administrator_adds_a_day():
+def _later(monkeypatch, seconds):
+    now = time.monotonic() + seconds
+    monkeypatch.setattr(calendar_store, "_monotonic", lambda: now)
+
+
+def test_an_unreported_write_is_seen_once_the_recheck_interval_has_passed(monkeypatch):
     year = CalendarYearFactory(year=2026)
-    before = load_work_calendar()
-    assert before.is_workday(date(2026, 10, 1)) is True
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is True
     CalendarDayFactory(year=year, date=date(2026, 10, 1), name="国庆节")
-    after = load_work_calendar()
-    assert after.is_workday(date(2026, 10, 1)) is False
+    # A shell session or a bulk write that did not report itself.
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is True
+    _later(monkeypatch, RECHECK_SECONDS + 1)
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is False
 
 
-def test_the_cache_is_rebuilt_after_an_administrator_removes_a_day():
+def test_an_unreported_delete_is_seen_once_the_recheck_interval_has_passed(monkeypatch):
     day = CalendarDayFactory(date=date(2026, 10, 1))
     assert load_work_calendar().is_workday(date(2026, 10, 1)) is False
     day.delete()
+    _later(monkeypatch, RECHECK_SECONDS + 1)
     assert load_work_calendar().is_workday(date(2026, 10, 1)) is True
 
 
-def test_the_cache_is_rebuilt_after_an_administrator_edits_a_day():
+def test_an_unreported_edit_is_seen_once_the_recheck_interval_has_passed(monkeypatch):
     day = CalendarDayFactory(date=date(2026, 10, 1))
     assert load_work_calendar().is_workday(date(2026, 10, 1)) is False
     with time_machine.travel(datetime(2030, 1, 1, tzinfo=SHANGHAI)):
         day.date = date(2026, 10, 2)
         day.save()
+    _later(monkeypatch, RECHECK_SECONDS + 1)
     calendar = load_work_calendar()
     assert calendar.is_workday(date(2026, 10, 1)) is True
     assert calendar.is_workday(date(2026, 10, 2)) is False
 
 
-def test_a_new_year_makes_the_calendar_know_it():
+def test_the_recheck_costs_one_query_when_nothing_changed(monkeypatch, django_assert_num_queries):
+    CalendarDayFactory(date=date(2026, 10, 1))
+    first = load_work_calendar()
+    _later(monkeypatch, RECHECK_SECONDS + 1)
+    with django_assert_num_queries(1):
+        assert load_work_calendar() is first
+    with django_assert_num_queries(0):
+        assert load_work_calendar() is first
+
+
+def test_a_cache_outage_falls_back_to_the_signature_query(monkeypatch, django_assert_num_queries):
+    CalendarDayFactory(date=date(2026, 10, 1))
+    first = load_work_calendar()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(calendar_store.cache, "get", down)
+    with django_assert_num_queries(1):
+        assert load_work_calendar() is first
+
+
+def test_an_administrators_edit_of_a_day_is_seen_by_the_next_read(
+    client, django_capture_on_commit_callbacks
+):
+    day = CalendarDayFactory(date=date(2026, 10, 1))
+    assert load_work_calendar().is_workday(date(2026, 10, 1)) is False
+    user = staff_user(Role.CATALOG_ADMINISTRATOR)
+    client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/workflow/calendarday/{day.pk}/change/",
+            {"date": "2026-10-02", "is_workday": "", "name": "国庆节", "year": day.year_id},
+        )
+    assert response.status_code == 302
+    calendar = load_work_calendar()
+    assert calendar.is_workday(date(2026, 10, 1)) is True
+    assert calendar.is_workday(date(2026, 10, 2)) is False
+
+
+def test_an_administrators_new_year_is_known_to_the_next_read(client):
     assert load_work_calendar().knows(date(2027, 3, 1)) is False
-    CalendarYearFactory(year=2027)
+    user = staff_user(Role.CATALOG_ADMINISTRATOR)
+    client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
+    response = client.post(
+        "/admin/workflow/calendaryear/add/",
+        {
+            "year": "2027",
+            "source": "国务院办公厅通知",
+            "days-TOTAL_FORMS": "0",
+            "days-INITIAL_FORMS": "0",
+            "days-MIN_NUM_FORMS": "0",
+            "days-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
     assert load_work_calendar().knows(date(2027, 3, 1)) is True
 
 

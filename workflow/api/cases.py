@@ -46,7 +46,7 @@ from workflow import actions, services
 from workflow.actions import ACTIONS
 from workflow.api.action_inputs import MAX_ID, ActionSerializer
 from workflow.calendar import load_work_calendar, shanghai_today
-from workflow.deadlines import workdays_between
+from workflow.clock import calendar_known, workdays_left
 from workflow.exceptions import InvalidInput, WorkflowError
 from workflow.identifiers import mask_resident_id
 from workflow.models import (
@@ -343,8 +343,17 @@ class CaseListSerializer(serializers.Serializer):
     statutory_due_on = serializers.DateField(allow_null=True)
     workdays_left = serializers.SerializerMethodField(
         help_text=gettext_lazy(
-            "Working days from today to due_on (negative when overdue) while the clock runs or "
-            "is suspended; null otherwise."
+            "Working days from today to due_on (negative when overdue) while the clock runs; "
+            "while it is suspended, those left on the day of suspension (the clock stands "
+            "still); null once it has stopped."
+        )
+    )
+    calendar_known = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "False when one of the case's due dates (due_on, statutory_due_on, the open step's "
+            "due date, delivery_due_on, deferred_due_on) lies in a year whose official holiday "
+            "schedule is not loaded: it was counted Monday to Friday and moves when the "
+            "schedule is entered."
         )
     )
     clock = serializers.ChoiceField(choices=["running", "suspended", "stopped"])
@@ -379,10 +388,24 @@ class CaseListSerializer(serializers.Serializer):
         return self._identifier(case, case.credit_code)
 
     def get_workdays_left(self, case: Case) -> int | None:
-        if case.clock == "stopped" or case.due_on is None:
+        if case.clock == "stopped":
             return None
-        return workdays_between(
-            self.context["today"], case.due_on, calendar=self.context["calendar"]
+        return workdays_left(
+            case.due_on,
+            today=self.context["today"],
+            suspended_since=case.suspended_since,
+            calendar=self.context["calendar"],
+        )
+
+    def get_calendar_known(self, case: Case) -> bool:
+        step = _open_step(case)
+        return calendar_known(
+            case.due_on,
+            case.statutory_due_on,
+            step.due_on if step is not None else None,
+            case.delivery_due_on,
+            case.deferred_due_on,
+            calendar=self.context["calendar"],
         )
 
     @extend_schema_field(CurrentStepSerializer(allow_null=True))

@@ -235,6 +235,13 @@ class Case(models.Model):
                 name="case_open_due_on",
                 condition=Q(status__in=["accepted", "in_progress"]),
             ),
+            # A change of the holiday schedule re-projects the open cases due after its first
+            # changed day (statutory_due_on is the later of the two due dates).
+            models.Index(
+                fields=["statutory_due_on"],
+                name="case_open_statutory_due_on",
+                condition=Q(status__in=["accepted", "in_progress"]),
+            ),
             models.Index(
                 fields=["delivery_due_on"],
                 name="case_undelivered_due_on",
@@ -360,6 +367,7 @@ class StepRun(models.Model):
         indexes = [
             models.Index(fields=["role", "status"], name="steprun_role_status"),
             models.Index(fields=["assignee", "status"], name="steprun_assignee_status"),
+            models.Index(fields=["due_on"], name="steprun_open_due_on", condition=Q(status="open")),
         ]
 
     def __str__(self) -> str:

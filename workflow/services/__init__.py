@@ -39,6 +39,7 @@ from .intake import (
 )
 from .joint import joint_case_close_if_done, joint_case_intake
 from .on_the_spot import case_complete_on_the_spot, case_window_intake
+from .reprojection import due_dates_reproject
 from .steps import step_claim, step_complete, step_return
 from .suspensions import (
     case_recompute_due_dates,
@@ -78,6 +79,7 @@ __all__ = [
     "case_suspend",
     "case_window_intake",
     "case_withdraw",
+    "due_dates_reproject",
     "extension_decide",
     "extension_request",
     "fee_record",

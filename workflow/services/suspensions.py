@@ -4,6 +4,7 @@ extension of the limit (Art. 42). Every due date they move is derived again from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -39,19 +40,21 @@ from .transition import case_transition, iso, required_text
 
 def clock_rows(case: Case) -> tuple[list[Pause], list[Grant]]:
     """The case's suspensions and approved extensions, as the clock reads them."""
-    pauses = [
-        Pause(started_on=started, ended_on=ended)
-        for started, ended in Suspension.objects.filter(case=case).values_list(
-            "started_on", "ended_on"
-        )
-    ]
-    grants = [
-        Grant(days=days, approved_on=approved_on)  # type: ignore[arg-type]  # filtered not null
-        for days, approved_on in Extension.objects.filter(
-            case=case, status=ExtensionStatus.APPROVED, decided_on__isnull=False
-        ).values_list("days", "decided_on")
-    ]
-    return pauses, grants
+    return clock_rows_for([case.pk])[case.pk]
+
+
+def clock_rows_for(case_ids: Iterable[int]) -> dict[int, tuple[list[Pause], list[Grant]]]:
+    """:func:`clock_rows` for many cases at once, in two queries; every id is in the result."""
+    rows: dict[int, tuple[list[Pause], list[Grant]]] = {pk: ([], []) for pk in case_ids}
+    suspensions = Suspension.objects.filter(case_id__in=rows).order_by("case_id", "started_on")
+    for case_id, started, ended in suspensions.values_list("case_id", "started_on", "ended_on"):
+        rows[case_id][0].append(Pause(started_on=started, ended_on=ended))
+    extensions = Extension.objects.filter(
+        case_id__in=rows, status=ExtensionStatus.APPROVED, decided_on__isnull=False
+    )
+    for case_id, days, approved_on in extensions.values_list("case_id", "days", "decided_on"):
+        rows[case_id][1].append(Grant(days=days, approved_on=approved_on))
+    return rows
 
 
 def derived_due_dates(
