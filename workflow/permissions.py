@@ -29,6 +29,7 @@ from .exceptions import ActionForbidden, InvalidInput, TransitionNotAllowed, Wor
 from .models import (
     Case,
     CaseStatus,
+    Channel,
     Decision,
     Extension,
     ExtensionStatus,
@@ -225,6 +226,9 @@ def _as_applicant_or_staff(situation: Situation, action: Action) -> Capacity:
     if action in APPLICANT_ACTIONS:
         if situation.standing.applicant:
             return Capacity.APPLICANT
+        # An online draft is the applicant's alone until they submit it: no staff list shows it.
+        if situation.case.status == CaseStatus.DRAFT and situation.case.channel == Channel.ONLINE:
+            raise ActionForbidden()
         if situation.standing.agent:
             return Capacity.AGENT
     return _as_staff(situation, STAFF_ROLES[action], lead=action in LEAD_WINDOW_ACTIONS)
