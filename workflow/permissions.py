@@ -475,6 +475,12 @@ def _complete_on_the_spot(situation: Situation) -> Capacity:
             _("Materials accepted as pending have not come yet: %(names)s.")
             % {"names": _names(situation.pending_deferred)}
         )
+    # Fees are recorded after the decision and before the hand-over, so one visit cannot do both.
+    if situation.fees:
+        raise TransitionNotAllowed(
+            _("This item has fees (%(names)s): decide, record the fees, then deliver the result.")
+            % {"names": _names(situation.fees)}
+        )
     return capacity
 
 
