@@ -29,6 +29,7 @@ from .forms import (
     StepInlineFormSet,
     StepTemplateForm,
 )
+from .joint import joint_item_set_active
 from .models import (
     ApprovalItem,
     Department,
@@ -593,24 +594,82 @@ class ItemVersionAdmin(admin.ModelAdmin):
 
 @admin.register(JointItem)
 class JointItemAdmin(admin.ModelAdmin):
-    """Joint items (联办件): an item that is not ready for intake is kept closed, with the reasons."""
+    """Joint items (联办件): opened and closed for applications through ``joint_item_set_active``;
+    one that is not ready is kept closed, with the reasons."""
 
     list_display = ["code", "name", "lead_department", "joint_limit", "active"]
     list_filter = ["active", "lead_department"]
     search_fields = ["code", "name"]
     filter_horizontal = ["items"]
+    actions = ["open_selected", "close_selected"]
+
+    def save_model(self, request, obj, form, change):
+        # The form only asks for the open or closed state: the service sets it in save_related,
+        # once the member items are saved and can be checked.
+        obj.active = (
+            JointItem.objects.filter(pk=obj.pk).values_list("active", flat=True).get()
+            if change
+            else False
+        )
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         joint = form.instance
-        problems = joint.problems()
-        if joint.active and problems:
-            # The member items are saved only now, so this is the first moment they can be checked.
-            JointItem.objects.filter(pk=joint.pk).update(active=False)
-            for problem in problems:
+        if self._set_active(request, joint, form.cleaned_data["active"]):
+            return
+        if joint.active:
+            # An edit left an open joint item not ready: it must take no more applications.
+            self._set_active(request, joint, False)
+        self.message_user(
+            request,
+            gettext("The joint item was saved closed for applications."),
+            messages.WARNING,
+        )
+
+    @admin.action(
+        description=_("Open the selected joint items for applications"), permissions=["change"]
+    )
+    def open_selected(self, request, queryset):
+        for joint in queryset:
+            if not self._set_active(request, joint, True):
+                self.message_user(
+                    request,
+                    gettext("“%(name)s” stays closed for applications.") % {"name": joint.name},
+                    messages.WARNING,
+                )
+
+    @admin.action(
+        description=_("Close the selected joint items for new applications"),
+        permissions=["change"],
+    )
+    def close_selected(self, request, queryset):
+        for joint in queryset:
+            self._set_active(request, joint, False)
+
+    def _set_active(self, request, joint: JointItem, active: bool) -> bool:
+        """Ask the service; say what changed, or each reason it was refused."""
+        was_active = joint.active
+        try:
+            joint_item_set_active(joint_item=joint, active=active, by=request.user)
+        except ValidationError as error:
+            for problem in error.messages:
                 self.message_user(request, problem, messages.ERROR)
+            return False
+        if active and not was_active:
             self.message_user(
                 request,
-                gettext("The joint item was saved closed for applications."),
-                messages.WARNING,
+                gettext("“%(name)s” is open for applications.") % {"name": joint.name},
+                messages.SUCCESS,
             )
+        elif was_active and not active:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(name)s” is closed for new applications; the joint cases already taken "
+                    "in continue."
+                )
+                % {"name": joint.name},
+                messages.SUCCESS,
+            )
+        return True

@@ -17,7 +17,7 @@ from .models import (
     StepTemplate,
 )
 from .models.items import item_code_validator
-from .models.organization import CENTER_ROLES
+from .roles import membership_check
 from .versions import GUIDE_FIELDS, steps_over_limit_message
 
 # Roles that act on a case's steps; supervision and catalog administration never do.
@@ -132,7 +132,7 @@ class MaterialAdminForm(forms.ModelForm):
 
 
 class StaffMembershipForm(forms.ModelForm):
-    """Grant a role: center-wide roles are held in a center, the others in a department."""
+    """Grant a role; ``membership_grant`` says where it may be held."""
 
     class Meta:
         model = StaffMembership
@@ -146,32 +146,11 @@ class StaffMembershipForm(forms.ModelForm):
         user = cleaned.get("user")
         if not role:
             return cleaned
-        label = Role(role).label
-        if role in CENTER_ROLES:
-            if center is None:
-                self.add_error(
-                    "center",
-                    _("A %(role)s works for a whole service center: choose the center.")
-                    % {"role": label},
-                )
-            if department is not None:
-                self.add_error(
-                    "department",
-                    _("A %(role)s works for a whole service center, not a department.")
-                    % {"role": label},
-                )
-        else:
-            if department is None:
-                self.add_error(
-                    "department",
-                    _("A %(role)s works in a department: choose the department.") % {"role": label},
-                )
-            if center is not None:
-                self.add_error(
-                    "center",
-                    _("A %(role)s works in a department, not for a whole center.")
-                    % {"role": label},
-                )
+        # The rule is the service's; asking it here shows its refusal next to the field.
+        try:
+            membership_check(role=role, department=department, center=center)
+        except ValidationError as error:
+            self.add_error(None, error)
         if user is not None and not self.errors:
             taken = StaffMembership.objects.filter(
                 user=user, role=role, department=department, center=center

@@ -1,7 +1,9 @@
 """Who holds which role. Every staff page and endpoint asks these questions and nothing else."""
 
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Department, Role, ServiceCenter, StaffMembership
 from .models.organization import CENTER_ROLES
@@ -47,18 +49,50 @@ def _forget_roles(user) -> None:
             delattr(user, attribute)
 
 
+def membership_check(
+    *, role: str, department: Department | None = None, center: ServiceCenter | None = None
+) -> None:
+    """Refuse a membership held in the wrong place, with a ``ValidationError`` naming the field.
+
+    Center-wide roles (catalog administrator, supervision officer, fee clerk) are held in a
+    center; the others in a department. Forms ask this to show the refusal next to the field;
+    ``membership_grant`` asks it before it writes.
+    """
+    if role not in Role.values:
+        raise MembershipError(f"unknown role {role!r}")
+    label = Role(role).label
+    errors: dict[str, str] = {}
+    if role in CENTER_ROLES:
+        if center is None:
+            errors["center"] = _(
+                "A %(role)s works for a whole service center: choose the center."
+            ) % {"role": label}
+        if department is not None:
+            errors["department"] = _(
+                "A %(role)s works for a whole service center, not a department."
+            ) % {"role": label}
+    else:
+        if department is None:
+            errors["department"] = _("A %(role)s works in a department: choose the department.") % {
+                "role": label
+            }
+        if center is not None:
+            errors["center"] = _("A %(role)s works in a department, not for a whole center.") % {
+                "role": label
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
 def membership_grant(
     *, user, role: str, department: Department | None = None, center: ServiceCenter | None = None
 ) -> StaffMembership:
     """Give ``user`` a role in a department or a center, with the role's Django group.
 
-    Center-wide roles (catalog administrator, supervision officer, fee clerk) are held in a
-    center; the others in a department.
+    Raises ``ValidationError`` (see ``membership_check``) for a role held in the wrong place;
+    nothing is written then.
     """
-    if role not in Role.values:
-        raise MembershipError(f"unknown role {role!r}")
-    if (department is None) == (center is None):
-        raise MembershipError("a membership is held in exactly one department or one center")
+    membership_check(role=role, department=department, center=center)
     with transaction.atomic():
         membership, _created = StaffMembership.objects.get_or_create(
             user=user, role=role, department=department, center=center
@@ -95,6 +129,7 @@ __all__ = [
     "MembershipError",
     "has_role",
     "is_staff_member",
+    "membership_check",
     "membership_grant",
     "membership_revoke",
     "user_roles",

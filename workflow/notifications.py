@@ -83,16 +83,17 @@ def queue(notifications: list[Notification]) -> None:
         return
     created = Notification.objects.bulk_create(notifications)
     ids = [notification.pk for notification in created]
+    transaction.on_commit(lambda: deliver_later(ids))
 
-    def send() -> None:
-        from .tasks import notifications_deliver
 
-        try:
-            notifications_deliver.delay(ids)
-        except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends them
-            return
+def deliver_later(ids: list[int]) -> None:
+    """Hand written notifications to a worker; called after their transaction committed."""
+    from .tasks import notifications_deliver
 
-    transaction.on_commit(send)
+    try:
+        notifications_deliver.delay(ids)
+    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends them
+        return
 
 
 def _written(rows: list[Notification], outbox: list[Notification] | None) -> None:

@@ -30,9 +30,11 @@ from .exceptions import ActionForbidden, InvalidInput, TransitionNotAllowed, Wor
 from .models import (
     Case,
     CaseStatus,
+    Channel,
     Decision,
     Extension,
     ExtensionStatus,
+    FeeRecord,
     MaterialFile,
     StepRun,
     StepStatus,
@@ -165,17 +167,25 @@ class Situation:
         """The item's materials; on a page whose getter prefetched the case's rounds, each
         knows from them whether a file has come, else one query tells."""
         if "submissions" in getattr(self.case, "_prefetched_objects_cache", {}):
-            came = {f.material_id for s in self.case.submissions.all() for f in s.files.all()}
+            rounds = list(self.case.submissions.all())
+            came = {f.material_id for s in rounds for f in s.files.all()}
+            in_round = {
+                f.material_id for s in rounds if s.submitted_at is None for f in s.files.all()
+            }
             materials = list(self.case.item_version.materials.all())
             for material in materials:
                 material.supplied = material.pk in came  # type: ignore[attr-defined]
+                material.in_open_round = material.pk in in_round  # type: ignore[attr-defined]
             return materials
         files = MaterialFile.objects.filter(
             submission__case_id=self.case.pk, material_id=OuterRef("pk")
         )
         return list(
             Material.objects.filter(version_id=self.case.item_version_id)
-            .annotate(supplied=Exists(files))
+            .annotate(
+                supplied=Exists(files),
+                in_open_round=Exists(files.filter(submission__submitted_at__isnull=True)),
+            )
             .order_by("order", "id")
         )
 
@@ -216,12 +226,24 @@ class Situation:
 
     @cached_property
     def fees(self) -> list[FeeItem]:
-        return list(self.case.item_version.fees.all())
+        """The item's fees, each knowing whether the case has a record of it (one query, or
+        none on a page whose getter prefetched the case's fee records)."""
+        if "fees" in getattr(self.case, "_prefetched_objects_cache", {}):
+            recorded = {fee.name for fee in self.case.fees.all()}
+            fees = list(self.case.item_version.fees.all())
+            for fee in fees:
+                fee.recorded = fee.name in recorded  # type: ignore[attr-defined]
+            return fees
+        records = FeeRecord.objects.filter(case_id=self.case.pk, name=OuterRef("name"))
+        return list(
+            FeeItem.objects.filter(version_id=self.case.item_version_id)
+            .annotate(recorded=Exists(records))
+            .order_by("id")
+        )
 
     @cached_property
     def unrecorded_fees(self) -> list[FeeItem]:
-        recorded = {fee.name for fee in self.case.fees.all()}
-        return [fee for fee in self.fees if fee.name not in recorded]
+        return [fee for fee in self.fees if not fee.recorded]  # type: ignore[attr-defined]
 
     @property
     def suspended(self) -> bool:
@@ -254,6 +276,9 @@ def _as_applicant_or_staff(situation: Situation, action: Action) -> Capacity:
     if action in APPLICANT_ACTIONS:
         if situation.standing.applicant:
             return Capacity.APPLICANT
+        # An online draft is the applicant's alone until they submit it: no staff list shows it.
+        if situation.case.status == CaseStatus.DRAFT and situation.case.channel == Channel.ONLINE:
+            raise ActionForbidden()
         if situation.standing.agent:
             return Capacity.AGENT
     return _as_staff(situation, STAFF_ROLES[action], lead=action in LEAD_WINDOW_ACTIONS)
@@ -305,8 +330,7 @@ def submission_missing(situation: Situation) -> list[Material]:
     """What the round being prepared still lacks: every required material that cannot come
     later (first round), or every material the supplement notice asked for (a later one)."""
     case = situation.case
-    current = situation.open_round
-    in_round = {f.material_id for f in current.files.all()} if current else set()
+    in_round = {m.pk for m in situation.materials if m.in_open_round}  # type: ignore[attr-defined]
     if case.status == CaseStatus.DRAFT:
         needed = [m for m in situation.materials if m.required and not m.deferrable]
     else:
@@ -498,6 +522,12 @@ def _complete_on_the_spot(situation: Situation) -> Capacity:
         raise TransitionNotAllowed(
             _("Materials accepted as pending have not come yet: %(names)s.")
             % {"names": _names(situation.pending_deferred)}
+        )
+    # Fees are recorded after the decision and before the hand-over, so one visit cannot do both.
+    if situation.fees:
+        raise TransitionNotAllowed(
+            _("This item has fees (%(names)s): decide, record the fees, then deliver the result.")
+            % {"names": _names(situation.fees)}
         )
     return capacity
 

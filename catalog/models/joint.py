@@ -1,7 +1,6 @@
 """Joint items (联办件 / 一件事): several departments' items taken in at one window and processed
 in parallel under one joint limit."""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +52,8 @@ class JointItem(models.Model):
         )
 
     def problems(self) -> list[str]:
-        """What keeps this joint item from taking applications (checked by the admin and intake)."""
+        """What keeps this joint item from taking applications (checked by
+        ``catalog.joint.joint_item_set_active`` and by intake)."""
         versions = list(self.member_versions())
         found = []
         if len(versions) < 2:
@@ -63,7 +63,3 @@ class JointItem(models.Model):
         if versions and self.lead_department_id not in {v.department_id for v in versions}:
             found.append(_("The lead department must handle one of the items."))
         return found
-
-    def clean(self) -> None:
-        if self.pk and self.active and self.problems():
-            raise ValidationError(self.problems())

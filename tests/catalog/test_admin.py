@@ -6,6 +6,7 @@ from django.urls import reverse
 from catalog.models import (
     ApprovalItem,
     ItemVersion,
+    JointItem,
     ProcessingType,
     ResultType,
     Role,
@@ -25,6 +26,7 @@ from tests.factories import (
     staff_user,
 )
 from tests.factories.catalog import _category
+from tests.factories.workflow import item_with_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -577,3 +579,163 @@ def test_a_catalog_administrator_cannot_change_a_superuser(admin_client):
     response = admin_client.get(reverse("admin:auth_user_password_change", args=[root.pk]))
 
     assert response.status_code == 403
+
+
+def test_a_center_role_given_to_a_department_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("admin:catalog_staffmembership_add"),
+        {"user": UserFactory().pk, "role": Role.FEE_CLERK, "department": DepartmentFactory().pk},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["center"] == ["A Fee clerk works for a whole service center: choose the center."]
+    assert errors["department"] == [
+        "A Fee clerk works for a whole service center, not a department."
+    ]
+    assert not StaffMembership.objects.filter(role=Role.FEE_CLERK).exists()
+
+
+def test_a_role_given_nowhere_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("admin:catalog_staffmembership_add"),
+        {"user": UserFactory().pk, "role": Role.REVIEWER},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["department"] == ["A Reviewer works in a department: choose the department."]
+    assert not StaffMembership.objects.filter(role=Role.REVIEWER).exists()
+
+
+# -- joint items --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def joint_versions():
+    return item_with_procedure(), item_with_procedure()
+
+
+def _joint(versions, *, active, members=None) -> JointItem:
+    joint = JointItem.objects.create(
+        code="LB-0001", name="开办餐馆一件事", lead_department=versions[0].department, active=active
+    )
+    joint.items.add(*(v.item for v in (versions if members is None else members)))
+    return joint
+
+
+def _joint_form(joint, versions, **overrides) -> dict:
+    data = {
+        "code": joint.code,
+        "name": joint.name,
+        "lead_department": joint.lead_department_id,
+        "items": [v.item_id for v in versions],
+        "joint_limit": joint.joint_limit,
+        "description": "",
+    }
+    if joint.active:
+        data["active"] = "on"
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_unticking_open_in_the_form_closes_the_joint_item(admin_client, joint_versions):
+    joint = _joint(joint_versions, active=True)
+
+    response = admin_client.post(
+        reverse("admin:catalog_jointitem_change", args=[joint.pk]),
+        _joint_form(joint, joint_versions, active=None),
+        follow=True,
+    )
+
+    joint.refresh_from_db()
+    assert not joint.active
+    assert (
+        "“开办餐馆一件事” is closed for new applications; the joint cases already taken in continue."
+        in messages_of(response)
+    )
+
+
+def test_a_joint_item_of_one_item_is_saved_closed_with_the_reasons(admin_client, joint_versions):
+    joint = _joint(joint_versions, active=False)
+
+    response = admin_client.post(
+        reverse("admin:catalog_jointitem_change", args=[joint.pk]),
+        _joint_form(joint, joint_versions[:1], active="on"),
+        follow=True,
+    )
+
+    joint.refresh_from_db()
+    assert not joint.active
+    assert list(joint.items.all()) == [joint_versions[0].item]
+    assert messages_of(response)[:3] == [
+        "A joint item bundles at least two published items.",
+        "A joint item bundles items of at least two departments.",
+        "The joint item was saved closed for applications.",
+    ]
+
+
+def test_an_open_joint_item_left_not_ready_by_an_edit_is_closed(admin_client, joint_versions):
+    joint = _joint(joint_versions, active=True)
+
+    response = admin_client.post(
+        reverse("admin:catalog_jointitem_change", args=[joint.pk]),
+        _joint_form(joint, joint_versions[:1]),
+        follow=True,
+    )
+
+    joint.refresh_from_db()
+    assert not joint.active
+    assert "The joint item was saved closed for applications." in messages_of(response)
+
+
+def test_a_new_joint_item_asked_open_is_opened_when_ready(admin_client, joint_versions):
+    response = admin_client.post(
+        reverse("admin:catalog_jointitem_add"),
+        {
+            "code": "LB-0009",
+            "name": "开办药店一件事",
+            "lead_department": joint_versions[0].department_id,
+            "items": [v.item_id for v in joint_versions],
+            "joint_limit": 45,
+            "active": "on",
+        },
+        follow=True,
+    )
+
+    assert JointItem.objects.get(code="LB-0009").active
+    assert "“开办药店一件事” is open for applications." in messages_of(response)
+
+
+def test_the_open_action_refuses_a_joint_item_that_is_not_ready(admin_client, joint_versions):
+    ready = _joint(joint_versions, active=False)
+    lonely = JointItem.objects.create(
+        code="LB-0002", name="开办超市一件事", lead_department=ready.lead_department, active=False
+    )
+    lonely.items.add(joint_versions[0].item)
+
+    response = admin_client.post(
+        reverse("admin:catalog_jointitem_changelist"),
+        {"action": "open_selected", "_selected_action": [ready.pk, lonely.pk]},
+        follow=True,
+    )
+
+    ready.refresh_from_db()
+    lonely.refresh_from_db()
+    assert ready.active and not lonely.active
+    shown = messages_of(response)
+    assert "“开办餐馆一件事” is open for applications." in shown
+    assert "A joint item bundles at least two published items." in shown
+    assert "“开办超市一件事” stays closed for applications." in shown
+
+
+def test_the_close_action_closes_the_selected_joint_items(admin_client, joint_versions):
+    joint = _joint(joint_versions, active=True)
+
+    admin_client.post(
+        reverse("admin:catalog_jointitem_changelist"),
+        {"action": "close_selected", "_selected_action": [joint.pk]},
+    )
+
+    joint.refresh_from_db()
+    assert not joint.active

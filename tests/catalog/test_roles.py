@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from catalog.models import Role, StaffMembership
 from catalog.roles import has_role, membership_grant, membership_revoke, user_roles
@@ -94,3 +95,72 @@ def test_revoking_one_role_leaves_the_others():
 
     assert group_names(user) == {"handler"}
     assert user_roles(user) == {Role.HANDLER}
+
+
+# -- where a role is held -------------------------------------------------------------------------
+
+# (role, held in, the field refused, the refusal): center-wide roles belong to a center, the
+# others to a department, each in exactly one place.
+MISPLACED = [
+    pytest.param(
+        Role.FEE_CLERK,
+        "department",
+        {
+            "center": "A Fee clerk works for a whole service center: choose the center.",
+            "department": "A Fee clerk works for a whole service center, not a department.",
+        },
+        id="center role in a department",
+    ),
+    pytest.param(
+        Role.SUPERVISION_OFFICER,
+        "nowhere",
+        {"center": "A Supervision officer works for a whole service center: choose the center."},
+        id="center role nowhere",
+    ),
+    pytest.param(
+        Role.HANDLER,
+        "center",
+        {
+            "department": "A Handler works in a department: choose the department.",
+            "center": "A Handler works in a department, not for a whole center.",
+        },
+        id="department role in a center",
+    ),
+    pytest.param(
+        Role.WINDOW_CLERK,
+        "nowhere",
+        {"department": "A Window clerk works in a department: choose the department."},
+        id="department role nowhere",
+    ),
+    pytest.param(
+        Role.CATALOG_ADMINISTRATOR,
+        "both",
+        {
+            "department": "A Catalog administrator works for a whole service center, not a department."
+        },
+        id="center role in a center and a department",
+    ),
+    pytest.param(
+        Role.APPROVER,
+        "both",
+        {"center": "A Approver (leader) works in a department, not for a whole center."},
+        id="department role in a department and a center",
+    ),
+]
+
+
+@pytest.mark.parametrize(("role", "place", "refusal"), MISPLACED)
+def test_a_role_granted_in_the_wrong_place_is_refused_and_nothing_is_written(role, place, refusal):
+    user = UserFactory()
+    where = {}
+    if place in ("department", "both"):
+        where["department"] = DepartmentFactory()
+    if place in ("center", "both"):
+        where["center"] = ServiceCenterFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        membership_grant(user=user, role=role, **where)
+
+    assert refused.value.message_dict == {field: [message] for field, message in refusal.items()}
+    assert not StaffMembership.objects.filter(user=user).exists()
+    assert group_names(user) == set()

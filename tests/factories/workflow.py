@@ -104,9 +104,11 @@ def applicant_user(**kwargs):
     return UserFactory(**kwargs)
 
 
-def draft_case(version: ItemVersion, applicant=None, *, now: datetime | None = None) -> Case:
+def draft_case(
+    version: ItemVersion, applicant=None, *, now: datetime | None = None, agent_staff=None
+) -> Case:
     """An online draft by ``applicant`` (a new account if none) with every material attached,
-    except those that may come later."""
+    except those that may come later; with ``agent_staff``, that staff member acts as agent."""
     applicant = applicant or applicant_user()
     case = services.case_create(
         version=version,
@@ -116,6 +118,8 @@ def draft_case(version: ItemVersion, applicant=None, *, now: datetime | None = N
         applicant_name="张三",
         id_number=ID_NUMBER,
         contact_phone="13800138000",
+        agent_service=agent_staff is not None,
+        agent_staff=agent_staff,
         now=now,
     )
     for material in version.materials.filter(deferrable=False):
@@ -125,17 +129,24 @@ def draft_case(version: ItemVersion, applicant=None, *, now: datetime | None = N
     return case
 
 
-def submitted_case(version: ItemVersion, applicant=None, *, now: datetime | None = None) -> Case:
-    case = draft_case(version, applicant, now=now)
+def submitted_case(
+    version: ItemVersion, applicant=None, *, now: datetime | None = None, agent_staff=None
+) -> Case:
+    case = draft_case(version, applicant, now=now, agent_staff=agent_staff)
     services.case_submit(case=case, by=case.applicant, now=now)
     case.refresh_from_db()
     return case
 
 
 def accepted_case(
-    version: ItemVersion, staff: Staff, *, now: datetime | None = None, deferred_due_on=None
+    version: ItemVersion,
+    staff: Staff,
+    *,
+    now: datetime | None = None,
+    deferred_due_on=None,
+    agent_staff=None,
 ) -> Case:
-    case = submitted_case(version, now=now)
+    case = submitted_case(version, now=now, agent_staff=agent_staff)
     if deferred_due_on is None and version.materials.filter(deferrable=True).exists():
         deferred_due_on = date(2100, 1, 1)
     services.case_accept(case=case, by=staff.clerk, now=now, deferred_due_on=deferred_due_on)

@@ -3,12 +3,16 @@ take each action on it.
 
 ``case_in_state`` walks a case along the lifecycle to the asked state; ``action_prepare`` makes
 an action's own preconditions true (a step claimed, the fees recorded…) where the transition
-table allows it; ``action_take`` calls the action's service with valid arguments. Tests of the
+table allows it; ``action_take`` takes it through the action registry with valid input
+(``action_data``), as the workbench and the API do. Tests of the
 transition table and of the roles build on these three, and compare ``case_snapshot`` before
 and after a refused action to show that nothing changed.
 """
 
 from datetime import datetime, timedelta
+from decimal import Decimal
+
+import time_machine
 
 from catalog.models import ItemVersion
 from tests.factories.workflow import (
@@ -21,8 +25,9 @@ from tests.factories.workflow import (
     submitted_case,
     user_for_role,
 )
-from workflow import services
+from workflow import actions, services
 from workflow.models import Case, CaseStatus, Decision, DeliveryMethod, StepRun, StepStatus
+from workflow.permissions import COMPLETE_ON_THE_SPOT
 from workflow.transitions import Action
 
 FEE_NAME = "工本费"
@@ -57,18 +62,20 @@ def case_in_state(
     *,
     now: datetime,
     pending_extension: bool = False,
+    agent_staff=None,
 ) -> Case:
     """An online case of ``version`` brought to ``status`` through the services.
 
     ``in_progress`` means the first step is done and the second is open and unclaimed;
     ``withdrawn`` is withdrawn from there, so it has steps (cancelled) like a decided case.
     With ``pending_extension``, an extension is requested right after acceptance and left
-    undecided (only for states from ``accepted`` on).
+    undecided (only for states from ``accepted`` on). With ``agent_staff``, the case is an
+    agent service (代办) with that staff member as agent.
     """
     if status == CaseStatus.DRAFT:
-        return draft_case(version, now=now)
+        return draft_case(version, now=now, agent_staff=agent_staff)
     if status in (CaseStatus.SUBMITTED, CaseStatus.NEEDS_SUPPLEMENT, CaseStatus.REJECTED):
-        case = submitted_case(version, now=now)
+        case = submitted_case(version, now=now, agent_staff=agent_staff)
         if status == CaseStatus.NEEDS_SUPPLEMENT:
             material = version.materials.get(name=SUPPLEMENTED_MATERIAL)
             services.case_request_supplement(
@@ -83,7 +90,13 @@ def case_in_state(
         return case
     if status not in CaseStatus.values:
         raise ValueError(status)
-    case = accepted_case(version, staff, now=now, deferred_due_on=now.date() + timedelta(days=60))
+    case = accepted_case(
+        version,
+        staff,
+        now=now,
+        deferred_due_on=now.date() + timedelta(days=60),
+        agent_staff=agent_staff,
+    )
     if pending_extension:
         services.extension_request(
             case=case, by=staff.handler, days=5, reason="需现场核查", now=now
@@ -193,90 +206,59 @@ def rightful_user(action: Action, case: Case, staff: Staff):
     }[action]
 
 
-def action_take(action: Action, case: Case, *, by, now: datetime, **extra):
-    """Call the service of ``action`` on ``case`` as ``by``, with valid arguments.
-
-    ``extra`` goes to the service (``expected_revision=…``).
-    """
-    if action == Action.SUBMIT:
-        return services.case_submit(case=case, by=by, now=now, **extra)
-    if action == Action.WITHDRAW:
-        return services.case_withdraw(case=case, by=by, reason="不再需要", now=now, **extra)
+def action_data(action: str, case: Case, *, now: datetime) -> dict:
+    """Valid input for ``action`` on ``case``, under the API's field names, as a form filled in
+    correctly sends it; a step action names the step it acts on (``acting_step``)."""
+    version = case.item_version
+    materials = list(version.materials.order_by("order"))
+    deferrable = [m for m in materials if m.deferrable]
+    if action in STEP_ACTIONS:
+        step = acting_step(case)
+        data = {"step": step.pk if step is not None else None}
+        if action == Action.COMPLETE_STEP:
+            data["opinion"] = "材料齐全，同意"
+        elif action == Action.RETURN_STEP:
+            data["reason"] = "需补充现场照片"
+        return data
     if action == Action.REQUEST_SUPPLEMENT:
-        material = case.item_version.materials.get(name=SUPPLEMENTED_MATERIAL)
-        return services.case_request_supplement(
-            case=case,
-            by=by,
-            items=[{"material": material.pk, "reason": "复印件不清晰"}],
-            now=now,
-            **extra,
-        )
-    if action == Action.REJECT:
-        return services.case_reject(
-            case=case, by=by, reason="不属于本部门职权范围", now=now, **extra
-        )
+        material = next((m for m in materials if m.name == SUPPLEMENTED_MATERIAL), materials[0])
+        return {"items": [{"material": material.pk, "reason": "复印件不清晰"}]}
     if action == Action.ACCEPT:
-        return services.case_accept(
-            case=case, by=by, deferred_due_on=now.date() + timedelta(days=60), now=now, **extra
-        )
-    if action == Action.CLAIM_STEP:
-        return services.step_claim(step=acting_step(case), by=by, now=now, **extra)
-    if action == Action.COMPLETE_STEP:
-        return services.step_complete(
-            step=acting_step(case), by=by, opinion="材料齐全，同意", now=now, **extra
-        )
-    if action == Action.RETURN_STEP:
-        return services.step_return(
-            step=acting_step(case), by=by, reason="需补充现场照片", now=now, **extra
-        )
-    if action == Action.SUSPEND:
-        return services.case_suspend(
-            case=case,
-            by=by,
-            procedure="testing",
-            reason="送检验机构检测",
-            expected_days=5,
-            now=now,
-            **extra,
-        )
-    if action == Action.RESUME:
-        return services.case_resume(case=case, by=by, now=now, **extra)
-    if action == Action.REQUEST_EXTENSION:
-        return services.extension_request(
-            case=case, by=by, days=5, reason="情况复杂，需现场核查", now=now, **extra
-        )
+        return {"deferred_due_on": now.date() + timedelta(days=60) if deferrable else None}
     if action == Action.APPROVE_EXTENSION:
         extension = case.extensions.order_by("-id").first()
-        return services.extension_decide(extension=extension, by=by, approve=True, now=now, **extra)
+        return {"extension": extension.pk if extension else None, "approve": True}
     if action == Action.SUPPLY_DEFERRED:
-        material = case.item_version.materials.get(name=DEFERRED_MATERIAL)
-        return services.case_supply_deferred(
-            case=case, material=material, upload=pdf(), by=by, now=now, **extra
-        )
-    if action == Action.DECIDE:
-        return services.case_decide(
-            case=case,
-            by=by,
-            decision=Decision.APPROVED,
-            licence_number="JY13301000000002",
-            now=now,
-            **extra,
-        )
+        return {"material": (deferrable or materials)[0].pk, "file": pdf()}
     if action == Action.RECORD_FEE:
-        return services.fee_record(
-            case=case,
-            by=by,
-            fee_name=FEE_NAME,
-            amount=FEE_AMOUNT,
-            receipt_number="R-0001",
-            now=now,
-            **extra,
-        )
-    if action == Action.DELIVER:
-        return services.case_deliver(
-            case=case, by=by, method=DeliveryMethod.PICKUP, now=now, **extra
-        )
-    raise ValueError(action)
+        fee = version.fees.order_by("pk").first()
+        return {
+            "fee_name": fee.name if fee else FEE_NAME,
+            "amount": fee.amount if fee else Decimal(FEE_AMOUNT),
+            "receipt_number": "R-0001",
+        }
+    return {
+        Action.SUBMIT: {},
+        Action.WITHDRAW: {"reason": "不再需要"},
+        Action.REJECT: {"reason": "不属于本部门职权范围"},
+        Action.SUSPEND: {"procedure": "testing", "reason": "送检验机构检测", "expected_days": 5},
+        Action.RESUME: {},
+        Action.REQUEST_EXTENSION: {"days": 5, "reason": "情况复杂，需现场核查"},
+        Action.DECIDE: {"decision": Decision.APPROVED, "licence_number": "JY13301000000002"},
+        Action.DELIVER: {"method": DeliveryMethod.PICKUP},
+        COMPLETE_ON_THE_SPOT: {"licence_number": "JB2026001"},
+    }[action]
+
+
+def action_take(action: str, case: Case, *, by, now: datetime, **extra) -> str:
+    """Take ``action`` on ``case`` as ``by`` through the action registry, with valid input,
+    at the moment ``now``; the registry's success message.
+
+    ``extra`` joins the input (``expected_revision=…``).
+    """
+    data = {**action_data(action, case, now=now), **extra}
+    with time_machine.travel(now, tick=False):
+        return actions.perform(action, case=case, by=by, data=data)
 
 
 def case_snapshot(case: Case) -> dict:

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
-from catalog.models import ApplicantType, Role
+from catalog.models import ApplicantType, ProcessingType, Role
 from catalog.roles import CENTER_ROLES
 from tests.factories.catalog import (
     DepartmentFactory,
@@ -22,9 +22,18 @@ from tests.factories.catalog import (
     UserFactory,
     staff_user,
 )
-from tests.factories.workflow import ID_NUMBER, at, department_staff, pdf
+from tests.factories.workflow import (
+    ID_NUMBER,
+    accepted_case,
+    at,
+    department_staff,
+    item_with_procedure,
+    pdf,
+)
 from tests.factories.workflow_states import (
     EXTENSION_ACTIONS,
+    FEE_AMOUNT,
+    FEE_NAME,
     STEP_ACTIONS,
     acting_step,
     action_prepare,
@@ -34,8 +43,9 @@ from tests.factories.workflow_states import (
     procedure_item,
 )
 from workflow import services
-from workflow.exceptions import ActionForbidden
+from workflow.exceptions import ActionForbidden, TransitionNotAllowed
 from workflow.models import Case, CaseStatus, Channel
+from workflow.permissions import COMPLETE_ON_THE_SPOT, offered_actions
 from workflow.transitions import APPLICANT_ACTIONS, STAFF_ROLES, TRANSITIONS, Action
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +137,9 @@ def people(case: Case, staff_by_role: dict, outsiders: dict) -> dict:
 
 def allowed_for(action: Action, case: Case) -> set[str]:
     """Who the tables say may take ``action`` on ``case``."""
+    if case.status == CaseStatus.DRAFT and case.channel == Channel.ONLINE:
+        # An online draft is the applicant's alone until they submit it.
+        return {APPLICANT}
     if action in STEP_ACTIONS or action == Action.DECIDE:
         roles = {acting_step(case).role}
     else:
@@ -261,7 +274,7 @@ def test_applying_online_needs_a_login(version):
     assert not Case.objects.exists()
 
 
-def test_files_are_attached_by_the_applicant_or_the_departments_window(
+def test_files_are_attached_to_an_online_draft_by_the_applicant_alone(
     version, staff, staff_by_role, outsiders
 ):
     case = case_in_state(CaseStatus.DRAFT, version, staff, now=NOW)
@@ -284,5 +297,38 @@ def test_files_are_attached_by_the_applicant_or_the_departments_window(
             transaction.set_rollback(True)
         assert case.submissions.get().files.count() == files
 
-    allowed = {APPLICANT, Role.WINDOW_CLERK, Role.CHIEF_REPRESENTATIVE}
-    assert outcomes == {name: "allowed" if name in allowed else "forbidden" for name in users}
+    # The window helps with a draft it takes in itself; an online one is not in its lists.
+    assert outcomes == {name: "allowed" if name == APPLICANT else "forbidden" for name in users}
+
+
+def test_an_immediate_item_with_a_fee_is_decided_then_paid_then_delivered(staff):
+    # The fee is recorded after the decision and before the hand-over, so the one-visit action
+    # cannot do both: it is not offered, and the case goes the ordinary way.
+    version = item_with_procedure(
+        department=staff.clerk.memberships.get().department,
+        steps=(),
+        materials=(("申请书", False),),
+        fees=((FEE_NAME, FEE_AMOUNT),),
+        processing_type=ProcessingType.IMMEDIATE,
+        promised_limit=0,
+        statutory_limit=0,
+    )
+    case = accepted_case(version, staff, now=NOW)
+    before = case_snapshot(case)
+
+    assert COMPLETE_ON_THE_SPOT not in offered_actions(case, staff.chief)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        action_take(COMPLETE_ON_THE_SPOT, case, by=staff.chief, now=NOW)
+    assert FEE_NAME in str(refused.value.message)
+    assert case_snapshot(case) == before
+
+    for action, user in (
+        (Action.CLAIM_STEP, staff.chief),
+        (Action.DECIDE, staff.chief),
+        (Action.RECORD_FEE, staff.fee_clerk),
+        (Action.DELIVER, staff.clerk),
+    ):
+        assert action in offered_actions(Case.objects.get(pk=case.pk), user)
+        action_take(action, case, by=user, now=NOW)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETED

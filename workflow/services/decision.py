@@ -80,7 +80,8 @@ def case_decide(
         case.valid_until = valid_until if approved else None
         case.decision_reasons = reasons.strip()
         case.delivery_due_on = delivery_due_on(clock.today, calendar=clock.calendar)
-        lapse_requested_extension(case, clock.now)
+        if case.extension_allowed:
+            lapse_requested_extension(case, clock.now)
         if approved:
             content: dict[str, Any] = {
                 "licence_number": case.licence_number,

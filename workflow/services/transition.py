@@ -16,13 +16,15 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils.translation import gettext as _
 
 from .. import numbering, permissions
 from ..clock import Clock
 from ..exceptions import InvalidInput, StaleCase
 from ..models import Case, CaseEvent, Extension, Notice, Notification, StepRun
-from ..notifications import notify_applicant, notify_role, queue
+from ..notifications import deliver_later, notify_applicant, notify_role, queue
 from ..transitions import TRANSITIONS, Action
 
 # What a case lock reads along with the row: the department and its center (center-wide roles,
@@ -42,18 +44,21 @@ def _values(case: Case) -> dict[str, Any]:
     return {f.attname: getattr(case, f.attname) for f in case._meta.concrete_fields}
 
 
+def _changed_fields(case: Case) -> list[str]:
+    """The names of the fields that differ from the locked row (all when it was not locked)."""
+    loaded = getattr(case, "_loaded_values", None)
+    fields = [f for f in case._meta.concrete_fields if not f.primary_key]
+    if loaded is None:
+        return [f.name for f in fields]
+    return [f.name for f in fields if loaded.get(f.attname) != getattr(case, f.attname)]
+
+
 def save_changed(case: Case) -> None:
     """Write only the fields that differ from the locked row."""
-    loaded = getattr(case, "_loaded_values", None)
-    if loaded is None:
-        case.save()
-        return
-    now = _values(case)
-    changed = [name for name, value in now.items() if loaded.get(name) != value]
+    changed = _changed_fields(case)
     if changed:
-        names = {f.attname: f.name for f in case._meta.concrete_fields}
-        case.save(update_fields=[names[attname] for attname in changed])
-        case._loaded_values = now  # type: ignore[attr-defined]
+        case.save(update_fields=changed)
+        case._loaded_values = _values(case)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -131,13 +136,17 @@ def case_transition(
         locked = lock_case(case if isinstance(case, int) else case.pk)
         if expected_revision is not None and expected_revision != locked.revision:
             raise StaleCase()
-        if step is not None:
-            step = _lock_own(StepRun, step, locked, _("This step is not one of this case's steps."))
         if extension is not None:
             extension = _lock_own(
                 Extension, extension, locked, _("This extension is not one of this case's.")
             )
-        situation = permissions.Situation(locked, by, step=step, extension=extension)
+        situation = permissions.Situation(locked, by, extension=extension)
+        if step is not None:
+            # The case's lock guards its steps: every write to a step runs under it.
+            step = next((s for s in situation.steps if s.pk == step.pk), None)
+            if step is None:
+                raise InvalidInput(_("This step is not one of this case's steps."))
+            situation.target_step = step
         capacity = permissions.require(action, situation)
         run = Transition(
             action=action,
@@ -155,7 +164,6 @@ def case_transition(
         if target is not None:
             locked.status = target
         run.event = record(run)
-        queue(run.outbox)
         for followup in run.followups:
             followup()
 
@@ -168,11 +176,14 @@ def _lock_own(model: type[StepRun] | type[Extension], row: Any, case: Case, mess
 
 
 def record(run: Transition) -> CaseEvent:
-    """Save the case one revision further and append its event."""
+    """Save the case one revision further, append its event and write its outbox.
+
+    On PostgreSQL the three writes go as one statement (data-modifying ``WITH``): the same
+    rows, one round trip. Elsewhere they are three.
+    """
     case = run.case
     case.revision += 1
-    save_changed(case)
-    return CaseEvent.objects.create(
+    event = CaseEvent(
         case=case,
         at=run.clock.now,
         actor=run.actor,
@@ -183,6 +194,48 @@ def record(run: Transition) -> CaseEvent:
         reason=run.reason,
         data=run.data,
     )
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        save_changed(case)
+        event.save()
+        queue(run.outbox)
+        return event
+    attnames = {f.name: f.attname for f in case._meta.concrete_fields}
+    update = UpdateQuery(Case)
+    # By column (department_id, not department): no related row is read to write its id.
+    update.add_update_values(
+        {attnames[name]: getattr(case, attnames[name]) for name in _changed_fields(case)}
+    )
+    update.add_q(Q(pk=case.pk))
+    parts: list[str] = []
+    params: list[Any] = []
+    update_sql, update_params = update.get_compiler(connection=connection).as_sql()
+    parts.append(f"u AS ({update_sql} RETURNING 1)")
+    params.extend(update_params)
+    for name, rows in (("e", [event]), ("n", run.outbox)):
+        if not rows:
+            continue
+        model = type(rows[0])
+        insert = InsertQuery(model)
+        insert.insert_values([f for f in model._meta.concrete_fields if not f.primary_key], rows)
+        compiler = insert.get_compiler(connection=connection)
+        ((insert_sql, insert_params),) = compiler.as_sql()
+        quoted_pk = connection.ops.quote_name(model._meta.pk.column)
+        parts.append(f"{name} AS ({insert_sql} RETURNING {quoted_pk})")
+        params.extend(insert_params)
+    outbox = "ARRAY(SELECT id FROM n)" if run.outbox else "ARRAY[]::integer[]"
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT id FROM e), {outbox}", params)
+        event_id, notification_ids = cursor.fetchone()
+    event.pk = event_id
+    event._state.adding = False
+    case._loaded_values = _values(case)  # type: ignore[attr-defined]
+    for notification, pk in zip(run.outbox, notification_ids, strict=True):
+        notification.pk = pk
+        notification._state.adding = False
+    if notification_ids:
+        transaction.on_commit(lambda: deliver_later(list(notification_ids)))
+    return event
 
 
 def issue_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict) -> Notice:

@@ -39,7 +39,8 @@ def case_withdraw(
             status=StepStatus.CANCELLED, finished_at=clock.now
         )
         case.suspensions.filter(ended_on__isnull=True).update(ended_on=clock.today)
-        lapse_requested_extension(case, clock.now)
+        if case.extension_allowed:  # no extension was ever asked for otherwise
+            lapse_requested_extension(case, clock.now)
         case.suspended_since = None
         run.reason = reason
         if case.joint_case_id is not None:
