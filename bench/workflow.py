@@ -1,5 +1,6 @@
-"""Benchmark: cases from submission to completion per second, set against pgbench on the same
-PostgreSQL server, and the queries the workbench pages make at 10 and at 1,000 cases.
+"""Benchmark: each transition of a case, from submission to completion, in queries, commits and
+milliseconds, against the database floor measured by pgbench on the same tables in the same run,
+and the queries the workbench pages make at 10 and at 1,000 cases.
 
 Run from the project folder, naming a database that does not exist yet; the role needs CREATEDB
 and ``pgbench`` must be on the PATH::
@@ -8,19 +9,25 @@ and ``pgbench`` must be on the PATH::
 
 The bench creates that database, migrates it, loads the working-day calendar, measures and drops
 the database again (``--keep`` leaves it for a look). It refuses a database that already exists,
-so it never writes into one that holds real data. Everything runs in one process, sequentially,
-with Celery tasks run eagerly: each notification is written and delivered as in production with
-a broker-less setup (SMS to the log gateway, e-mail to Django's in-memory backend).
+so it never writes into one that holds real data. Everything runs in one process, sequentially.
+As in production, each action writes its outbox rows in its own transaction and hands their ids
+to the broker; no worker runs during the measured run (an in-process broker holds the
+messages), and the outbox is delivered afterwards, as the worker's batches would.
 
 It prints:
 
-- the workflow rate: ``--cases`` cases (default 200), each taken through the real services from
-  submission to completion (submit, accept, claim and complete every step, decide, record the
-  fee, deliver), in cases per second, with the queries one case costs;
-- the TPS of pgbench's TPC-B-like script (scale 1, ``--pgbench-clients`` clients, default 1 like
-  the workflow run, ``--pgbench-seconds`` seconds) in the same database, and the ratio of the two;
+- per transition (submit, accept, claim and complete each step, decide, record the fee,
+  deliver), the queries, commits and milliseconds one case costs, over ``--cases`` cases
+  (default 200) taken through the real services;
+- the worker's delivery of the outbox afterwards;
+- the floor: pgbench running what a lean transition must do — lock the case row, update it,
+  insert one event, insert one outbox row — on the workflow's tables, ``--pgbench-clients``
+  clients (default 1, like the workflow run) for ``--pgbench-seconds`` seconds, in cases per
+  second (its transactions per second over the transitions of one case);
 - the queries of the workbench's department case list and case detail pages for a window clerk,
-  at 10 and at ``--page-cases`` (default 1,000) cases in the department: they must not grow.
+  at 10 and at ``--page-cases`` (default 1,000) cases in the department: they must not grow;
+- last, ``per case: <Q> queries, <C> commits, <X> cases/s; floor: <Y> cases/s; ratio to floor:
+  <R>``.
 """
 
 import argparse

@@ -116,11 +116,11 @@ def load_work_calendar() -> WorkCalendar:
     global _cache
     version, now = _shared_version(), _monotonic()
     cached = _cache
-    if _fresh(cached, version, now):
+    if cached is not None and _fresh(cached, version, now):
         return cached.calendar
     with _cache_lock:
         cached = _cache
-        if _fresh(cached, version, now):
+        if cached is not None and _fresh(cached, version, now):
             return cached.calendar
         # The version was read before the rows, so a change committed in between leaves a
         # newer version behind and is looked at again on the next call.

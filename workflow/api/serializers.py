@@ -1,11 +1,13 @@
 """Serializers of the working-day calendar API."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from workflow.deadlines import MAX_WORKDAYS, SPAN_END, SPAN_START
 
-_DATE_ERRORS = {
+_DATE_ERRORS: dict[str, Any] = {
     "invalid": _("Enter the date as YYYY-MM-DD."),
     "datetime": _("Enter the date as YYYY-MM-DD, without a time."),
 }

@@ -62,7 +62,7 @@ class _Moved:
     """One case whose dates moved: the old and new value of each date that did."""
 
     case: Case
-    old: dict[str, str] = field(default_factory=dict)
+    old: dict[str, str | None] = field(default_factory=dict)
     new: dict[str, str] = field(default_factory=dict)
     step: StepRun | None = None  # the open step, when its due date moved
     assignee: Any = None  # who holds the case's open step
@@ -111,16 +111,14 @@ def _open_cases(window: _Window | None, clock: Clock) -> QuerySet[Case]:
         return cases
     # statutory_due_on is the later due date (the promised limit is within the statutory
     # one); a step sent back and opened again may run past it.
-    depends = Q(statutory_due_on__gte=window.first) | Exists(
-        StepRun.objects.filter(
-            case=OuterRef("pk"), status=StepStatus.OPEN, due_on__gte=window.first
-        )
+    open_step_after = StepRun.objects.filter(
+        case=OuterRef("pk"), status=StepStatus.OPEN, due_on__gte=window.first
     )
+    depends = Q(statutory_due_on__gte=window.first) | Q(Exists(open_step_after))
     if window.first <= clock.today:
         # A past day changed: the suspensions that ended after it counted it.
-        depends |= Exists(
-            Suspension.objects.filter(case=OuterRef("pk"), ended_on__gte=window.first)
-        )
+        ended_after = Suspension.objects.filter(case=OuterRef("pk"), ended_on__gte=window.first)
+        depends |= Q(Exists(ended_after))
     return cases.filter(depends, accepted_on__lt=window.last)
 
 
@@ -217,6 +215,8 @@ class _Job:
     def undelivered_cases(self, cases: list[Case]) -> int:
         moved: list[_Moved] = []
         for case in cases:
+            if case.decided_on is None:
+                continue
             due = delivery_due_on(case.decided_on, calendar=self.clock.calendar)
             change = _Moved(case)
             if change.note("delivery_due_on", case.delivery_due_on, due):
@@ -236,10 +236,11 @@ class _Job:
         moved: list[_Moved] = []
         changed_rounds: list[Submission] = []
         for case in cases:
-            submission = current.get(case.pk)
-            if submission is None or submission.received_on is None:
+            found = current.get(case.pk)
+            if found is None or found.received_on is None:
                 continue
-            due = intake_due_on(submission.received_on, calendar=self.clock.calendar)
+            submission = found
+            due = intake_due_on(found.received_on, calendar=self.clock.calendar)
             change = _Moved(case)
             if change.note("intake_due_on", submission.intake_due_on, due):
                 submission.intake_due_on = due

@@ -53,7 +53,8 @@ def clock_rows_for(case_ids: Iterable[int]) -> dict[int, tuple[list[Pause], list
         case_id__in=rows, status=ExtensionStatus.APPROVED, decided_on__isnull=False
     )
     for case_id, days, approved_on in extensions.values_list("case_id", "days", "decided_on"):
-        rows[case_id][1].append(Grant(days=days, approved_on=approved_on))
+        if approved_on is not None:  # filtered so; the type of the column allows None
+            rows[case_id][1].append(Grant(days=days, approved_on=approved_on))
     return rows
 
 

@@ -217,7 +217,8 @@ def record(run: Transition) -> CaseEvent:
             continue
         model = type(rows[0])
         insert = InsertQuery(model)
-        insert.insert_values([f for f in model._meta.concrete_fields if not f.primary_key], rows)
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        insert.insert_values(fields, list[Any](rows))
         compiler = insert.get_compiler(connection=connection)
         ((insert_sql, insert_params),) = compiler.as_sql()
         quoted_pk = connection.ops.quote_name(model._meta.pk.column)
