@@ -45,12 +45,15 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from workflow.calendar import clear_work_calendar_cache
+    from workflow.services.transition import forget_item_versions
 
     cache.clear()
     clear_work_calendar_cache()
+    forget_item_versions()
     yield
     cache.clear()
     clear_work_calendar_cache()
+    forget_item_versions()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils.translation import gettext as _
 
+from catalog.models import ItemVersion
+
 from .. import numbering, permissions
 from ..clock import Clock
 from ..exceptions import InvalidInput, StaleCase
@@ -27,15 +29,39 @@ from ..models import Case, CaseEvent, Extension, Notice, Notification, StepRun
 from ..notifications import deliver_later, notify_applicant, notify_role, queue
 from ..transitions import TRANSITIONS, Action
 
-# What a case lock reads along with the row: the department and its center (center-wide roles,
-# numbers), the version and item (every payload names them) and the applicant's account (where
-# messages go). Nothing else is joined.
-_LOCK_RELATED = ("department__center", "item_version__item", "applicant")
+# What a case lock reads along with the row: its department (whose center decides center-wide
+# roles) and the applicant's account (where messages go). The item version comes from
+# item_version(): a published version never changes, so it is read once per process.
+_LOCK_RELATED = ("department", "applicant")
+
+_versions: dict[int, ItemVersion] = {}
+_VERSIONS_KEPT = 10_000
+
+
+def item_version(pk: int) -> ItemVersion:
+    """The item version ``pk`` with its item, read once per process.
+
+    A published version and its parts never change (``catalog.models.items``), and cases are
+    created only from published ones, so what a case was applied for can be kept.
+    """
+    version = _versions.get(pk)
+    if version is None:
+        version = ItemVersion.objects.select_related("item").get(pk=pk)
+        if len(_versions) >= _VERSIONS_KEPT:
+            _versions.clear()
+        _versions[pk] = version
+    return version
+
+
+def forget_item_versions() -> None:
+    """Drop the kept versions (tests, whose rolled-back rows may reuse ids)."""
+    _versions.clear()
 
 
 def lock_case(pk: int) -> Case:
     """The case row, locked until the transaction ends."""
     case = Case.objects.select_for_update(of=("self",)).select_related(*_LOCK_RELATED).get(pk=pk)
+    case.item_version = item_version(case.item_version_id)
     case._loaded_values = _values(case)  # type: ignore[attr-defined]
     return case
 
