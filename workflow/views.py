@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,10 +60,10 @@ from .forms import (
 )
 from .identifiers import mask_resident_id
 from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
+from .paging import PAGE_SIZE, keyset_page
 from .selectors import COMPLETE_ON_THE_SPOT
 from .transitions import ACTION_LABELS, WINDOW, Action
 
-PAGE_SIZE = 25
 # Art. 32: intake is answered within 5 working days of receipt.
 PREREVIEW_WORKDAYS = services.INTAKE_ANSWER_DAYS
 # Files a browser shows itself; anything else is downloaded.
@@ -88,13 +87,25 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+# The query parameters that say which page of a list to show.
+PAGE_PARAMETERS = ("after", "before", "page")
+
+
+def _page(request: HttpRequest, queryset, *, count: bool = False):
+    """The page of ``queryset`` the request asks for: keyset pages, "previous / next"."""
+    return keyset_page(
+        queryset,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+        count=count,
+    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -227,7 +238,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """Every case of my departments, filtered; due dates coloured by how close they are."""
     today, calendar = shanghai_today(), load_work_calendar()
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
     case_filter = CaseFilter(
         query or None,
         queryset=selectors.cases_for_staff(request.user),
@@ -241,7 +253,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = case_filter.qs
     else:
         cases = selectors.cases_for_staff(request.user)
-    page = _page(request, cases)
+    page = _page(request, cases.order_by("-created_at", "-id"), count=True)
     for case in page.object_list:
         _mark_case(case, today, calendar)
     return render(
