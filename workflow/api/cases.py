@@ -30,6 +30,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action as drf_action
+from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -724,6 +725,18 @@ def case_action(name: Action, body: type[ActionSerializer], summary, description
     return decorate
 
 
+class CasePagination(CursorPagination):
+    """Newest first, "next / previous" by an opaque cursor, no total.
+
+    A page number needs a COUNT over every case the reader may see and an OFFSET that reads
+    the rows before it; at a province's millions of cases both take seconds. The cursor is
+    the position of the last row, which the index on (created_at, id) starts from.
+    """
+
+    ordering = ("-created_at", "-id")
+    page_size = api_settings.PAGE_SIZE
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=gettext_lazy("Cases you may see"),
@@ -757,6 +770,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Case.objects.none()
     serializer_class = CaseListSerializer
     filterset_class = CaseFilter
+    pagination_class = CasePagination
     # Ids fit a 64-bit integer; anything longer is not a case.
     lookup_value_regex = r"[0-9]{1,18}"
 
