@@ -11,6 +11,7 @@ from django.http import Http404
 
 from catalog.models import Department, Role, StaffMembership
 
+from .filters import due_soon, overdue
 from .models import (
     CLOCK_STATES,
     Case,
@@ -28,7 +29,16 @@ CASE_READING_CENTER_ROLES = frozenset({Role.SUPERVISION_OFFICER, Role.FEE_CLERK}
 
 
 def _staff_scope(user) -> Q | None:
-    """The filter of the cases ``user`` may see as staff, or None if they are not staff.
+    """The filter of the cases ``user`` may see as staff, or None if they are not staff."""
+    reach = _staff_reach(user)
+    if reach is None:
+        return None
+    # An applicant's online draft is theirs alone until they submit it.
+    return reach & ~Q(status=CaseStatus.DRAFT, channel=Channel.ONLINE)
+
+
+def _staff_reach(user) -> Q | None:
+    """The departments' and led joint cases' filter, online drafts not yet left out.
 
     Every part of it is a condition on a column of the case itself, which an index serves:
     the departments (a center-wide role's center read as its departments, so no join to the
@@ -61,8 +71,26 @@ def _staff_scope(user) -> Q | None:
     if leading:
         led = JointCase.objects.filter(joint_item__lead_department_id__in=sorted(leading))
         scope |= Q(AnyOf("joint_case_id", led.values("pk")))
-    # An applicant's online draft is theirs alone until they submit it.
-    return scope & ~Q(status=CaseStatus.DRAFT, channel=Channel.ONLINE)
+    return scope
+
+
+def case_counts_for_staff(user, *, today, calendar) -> dict[str, int]:
+    """The dashboard's counts of the cases ``user`` may see: awaiting intake, overdue, due soon.
+
+    One count per kind, each a condition an index answers alone (the department and status,
+    or the partial index of running cases by department and due date), so that a center's
+    hundreds of thousands of cases are counted from the index, never read.
+    """
+    reach = _staff_reach(user)
+    if reach is None:
+        return {"prereview": 0, "overdue": 0, "due_soon": 0}
+    # None of these states is a draft, so the drafts need no leaving out.
+    cases = Case.objects.filter(reach)
+    return {
+        "prereview": cases.filter(status=CaseStatus.SUBMITTED).count(),
+        "overdue": cases.filter(overdue(today)).count(),
+        "due_soon": cases.filter(due_soon(today, calendar)).count(),
+    }
 
 
 class AnyOf(Func):

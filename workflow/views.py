@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -34,7 +34,7 @@ from . import selectors, services
 from .calendar import load_work_calendar, shanghai_today
 from .deadlines import workdays_between
 from .exceptions import InvalidInput, StaleCase, WorkflowError
-from .filters import DUE_SOON_WORKDAYS, CaseFilter, due_soon, overdue
+from .filters import DUE_SOON_WORKDAYS, CaseFilter
 from .forms import (
     AcceptForm,
     CaseActionForm,
@@ -149,21 +149,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: my tasks, the queues and the deadlines, with links to each list."""
     user = request.user
     today, calendar = shanghai_today(), load_work_calendar()
-    submitted, late, soon = (
-        Q(status=CaseStatus.SUBMITTED),
-        overdue(today),
-        due_soon(today, calendar),
-    )
-    # Only the rows counted are read, each kind from its own index, not the whole scope.
-    counts = (
-        selectors.cases_for_staff(user)
-        .filter(submitted | late | soon)
-        .aggregate(
-            prereview=Count("pk", filter=submitted),
-            overdue=Count("pk", filter=late),
-            due_soon=Count("pk", filter=soon),
-        )
-    )
+    counts = selectors.case_counts_for_staff(user, today=today, calendar=calendar)
     counts["tasks"] = selectors.steps_claimed_by(user).count()
     counts["queue"] = selectors.open_steps_for_staff(user).filter(assignee__isnull=True).count()
     counts["extensions"] = selectors.extensions_awaiting_decision(user).count()
