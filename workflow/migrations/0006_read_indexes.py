@@ -78,4 +78,12 @@ class Migration(migrations.Migration):
             model_name='submission',
             index=models.Index(condition=models.Q(('submitted_at__isnull', False)), fields=['intake_due_on'], name='submission_intake_due_on'),
         ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(condition=models.Q(('joint_case__isnull', False)), fields=['joint_case', 'status', 'department'], name='case_joint_status'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(condition=models.Q(('joint_case__isnull', False), ('status__in', ['accepted', 'in_progress']), ('suspended_since__isnull', True)), fields=['joint_case', 'due_on', 'department'], name='case_running_joint_due_on'),
+        ),
     ]

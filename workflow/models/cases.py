@@ -303,6 +303,21 @@ class Case(models.Model):
                 name="case_undelivered_due_on",
                 condition=Q(status="decided"),
             ),
+            # The same counts for the sub-cases of the joint cases a lead window sees.
+            models.Index(
+                fields=["joint_case", "status", "department"],
+                name="case_joint_status",
+                condition=Q(joint_case__isnull=False),
+            ),
+            models.Index(
+                fields=["joint_case", "due_on", "department"],
+                name="case_running_joint_due_on",
+                condition=Q(
+                    status__in=["accepted", "in_progress"],
+                    suspended_since__isnull=True,
+                    joint_case__isnull=False,
+                ),
+            ),
             models.Index(fields=["applicant", "status"], name="case_applicant_status"),
             models.Index(fields=["received_on"], name="case_received_on"),
         ]
