@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format messages bench bench-workflow clean
+.PHONY: install run test lint format messages bench bench-workflow bench-scale clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -46,6 +46,12 @@ bench: install
 # and drops it), e.g. DATABASE_URL=postgres://user:pass@127.0.0.1:5432/approval_bench
 bench-workflow: install
 	$(PY) bench/workflow.py
+
+# Needs PostgreSQL: the read pages at 3 million cases (1 million open), in a database the script
+# creates and drops (default postgres://postgres@127.0.0.1:5432/approval_scale_bench; set
+# DATABASE_URL for another). Smaller: make bench-scale SCALE='--open 100000 --closed 200000'
+bench-scale: install
+	$(PY) bench/scale.py $(SCALE)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
