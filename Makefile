@@ -48,5 +48,11 @@ bench: install
 bench-workflow: install
 	$(PY) bench/workflow.py
 
+# Needs PostgreSQL: the read pages at 3 million cases (1 million open), in a database the script
+# creates and drops (default postgres://postgres@127.0.0.1:5432/approval_scale_bench; set
+# DATABASE_URL for another). Smaller: make bench-scale SCALE='--open 100000 --closed 200000'
+bench-scale: install
+	$(PY) bench/scale.py $(SCALE)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

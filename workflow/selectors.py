@@ -6,12 +6,22 @@ applicant reaches only their own. Anything else is "not found", never "forbidden
 case ids cannot be probed.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from catalog.models import Role, StaffMembership
+from catalog.models import Department, Role, StaffMembership
 
-from .models import Case, CaseEvent, CaseStatus, Channel, JointCase, StepRun, StepStatus
+from .filters import due_soon, overdue
+from .models import (
+    CLOCK_STATES,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    JointCase,
+    StepRun,
+    StepStatus,
+)
 from .permissions import COMPLETE_ON_THE_SPOT, offered_actions
 from .transitions import WINDOW
 
@@ -21,8 +31,35 @@ CASE_READING_CENTER_ROLES = frozenset({Role.SUPERVISION_OFFICER, Role.FEE_CLERK}
 
 def _staff_scope(user) -> Q | None:
     """The filter of the cases ``user`` may see as staff, or None if they are not staff."""
-    if user is None or not user.is_authenticated:
+    reach = _staff_reach(user)
+    if reach is None:
         return None
+    # An applicant's online draft is theirs alone until they submit it.
+    return reach & ~Q(status=CaseStatus.DRAFT, channel=Channel.ONLINE)
+
+
+def _staff_reach(user) -> Q | None:
+    """The departments' and led joint cases' filter, online drafts not yet left out."""
+    parts = _staff_reach_parts(user)
+    if not parts:
+        return None
+    reach = Q()
+    for part in parts:
+        reach |= part
+    return reach
+
+
+def _staff_reach_parts(user) -> list[Q]:
+    """The parts of :func:`_staff_reach`, disjoint: the departments' cases, then the other
+    departments' sub-cases of the joint cases they lead (none if not staff).
+
+    Every part of it is a condition on a column of the case itself, which an index serves:
+    the departments (a center-wide role's center read as its departments, so no join to the
+    department table) and, for a lead window, the joint cases its departments lead. An OR
+    across a join to the joint item would make PostgreSQL read every case.
+    """
+    if user is None or not user.is_authenticated:
+        return []
     memberships = list(
         StaffMembership.objects.filter(user=user).values("role", "department_id", "center_id")
     )
@@ -33,17 +70,73 @@ def _staff_scope(user) -> Q | None:
         if m["center_id"] and m["role"] in CASE_READING_CENTER_ROLES
     }
     if not departments and not centers:
-        return None
-    scope = Q(department_id__in=departments) | Q(department__center_id__in=centers)
+        return []
+    if centers:
+        departments |= set(
+            Department.objects.filter(center_id__in=centers).values_list("pk", flat=True)
+        )
+    own = sorted(departments)
+    parts = [Q(department_id__in=own)]
     # The lead department's window takes in a joint case and hands over its results: it sees
     # every sub-case of the joint cases it leads.
     leading = {
         m["department_id"] for m in memberships if m["department_id"] and m["role"] in WINDOW
     }
     if leading:
-        scope |= Q(joint_case__joint_item__lead_department_id__in=leading)
-    # An applicant's online draft is theirs alone until they submit it.
-    return scope & ~Q(status=CaseStatus.DRAFT, channel=Channel.ONLINE)
+        led = JointCase.objects.filter(joint_item__lead_department_id__in=sorted(leading))
+        parts.append(
+            Q(AnyOf("joint_case_id", led.order_by().values("pk"))) & ~Q(department_id__in=own)
+        )
+    return parts
+
+
+def case_counts_for_staff(user, *, today, calendar) -> dict[str, int]:
+    """The dashboard's counts of the cases ``user`` may see: awaiting intake, overdue, due soon.
+
+    One count per kind, each a condition an index answers alone (the department and status,
+    or the partial index of running cases by department and due date), so that a center's
+    hundreds of thousands of cases are counted from the index, never read.
+    """
+    kinds = {
+        "prereview": Q(status=CaseStatus.SUBMITTED),
+        "overdue": overdue(today),
+        "due_soon": due_soon(today, calendar),
+    }
+    # None of these states is a draft, so the drafts need no leaving out. Each part of the
+    # reach is counted on its own: under an OR the planner loses the index of each part.
+    parts = _staff_reach_parts(user)
+    return {
+        name: sum(Case.objects.filter(part & kind).count() for part in parts)
+        for name, kind in kinds.items()
+    }
+
+
+class AnyOf(Func):
+    """``column = ANY(ARRAY(subquery))`` on PostgreSQL, ``column IN (subquery)`` elsewhere.
+
+    PostgreSQL runs the subquery once and hands its values to an index scan of the column, so
+    an OR of it with another indexed condition is two index scans; ``IN (subquery)`` under an
+    OR is checked row by row instead.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, subquery: QuerySet) -> None:
+        super().__init__(F(column), Subquery(subquery))
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+        return super().as_sql(
+            compiler, connection, template="%(expressions)s", arg_joiner=" IN ", **extra_context
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s))",
+            arg_joiner=" = ANY(ARRAY",
+            **extra_context,
+        )
 
 
 def cases_for_staff(user) -> QuerySet[Case]:
@@ -151,16 +244,29 @@ def open_steps_for_staff(user) -> QuerySet[StepRun]:
     """Open steps of the user's departments whose role the user holds (the department queue)."""
     if user is None or not user.is_authenticated:
         return StepRun.objects.none()
-    pairs = StaffMembership.objects.filter(user=user, department__isnull=False).values_list(
-        "department_id", "role"
+    pairs = list(
+        StaffMembership.objects.filter(user=user, department__isnull=False).values_list(
+            "department_id", "role"
+        )
     )
+    if not pairs:
+        return StepRun.objects.none()
     condition = Q()
     for department_id, role in pairs:
         condition |= Q(case__department_id=department_id, role=role)
-    if not condition:
-        return StepRun.objects.none()
+    # The departments' open cases first (an index on the case), then their one open step
+    # each (the unique index on open steps); the pairs then keep the roles held in each.
+    open_cases = Case.objects.filter(
+        department_id__in=sorted({department for department, _role in pairs}),
+        status__in=CLOCK_STATES,
+    )
     return (
-        StepRun.objects.filter(condition, status=StepStatus.OPEN)
+        StepRun.objects.filter(
+            condition,
+            status=StepStatus.OPEN,
+            case__in=open_cases,
+            role__in=sorted({role for _department, role in pairs}),
+        )
         .select_related("case__item_version__item", "case__department", "assignee")
         # Green-channel cases (绿色通道) come first, then the most urgent.
         .order_by("-case__green_channel", "due_on", "id")

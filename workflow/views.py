@@ -10,14 +10,14 @@ import mimetypes
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -35,7 +35,7 @@ from .calendar import load_work_calendar, shanghai_today
 from .clock import INTAKE_ANSWER_DAYS, calendar_known, due_state
 from .deadlines import workdays_between
 from .exceptions import StaleCase, WorkflowError
-from .filters import CaseFilter, due_soon, overdue
+from .filters import CaseFilter
 from .forms import (
     AcceptForm,
     ClaimStepForm,
@@ -60,10 +60,10 @@ from .forms import (
 )
 from .identifiers import mask_resident_id
 from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
+from .paging import PAGE_SIZE, keyset_page
 from .permissions import offered_actions, standing_on
 from .transitions import ACTION_LABELS, WINDOW, Action
 
-PAGE_SIZE = 25
 # Art. 32: intake is answered within 5 working days of receipt.
 PREREVIEW_WORKDAYS = INTAKE_ANSWER_DAYS
 # Files a browser shows itself; anything else is downloaded.
@@ -87,13 +87,25 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+# The query parameters that say which page of a list to show.
+PAGE_PARAMETERS = ("after", "before", "page")
+
+
+def _page(request: HttpRequest, queryset, *, count: bool = False):
+    """The page of ``queryset`` the request asks for: keyset pages, "previous / next"."""
+    return keyset_page(
+        queryset,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+        count=count,
+    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -101,7 +113,8 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _mark_case(case: Case, today, calendar) -> Case:
-    case.due_class, case.workdays_left = due_state(
+    # Display attributes for the templates, set on the row.
+    case.due_class, case.workdays_left = due_state(  # type: ignore[attr-defined]
         case.due_on,
         clock=case.clock,
         suspended_since=case.suspended_since,
@@ -119,15 +132,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: my tasks, the queues and the deadlines, with links to each list."""
     user = request.user
     today, calendar = shanghai_today(), load_work_calendar()
-    counts = selectors.cases_for_staff(user).aggregate(
-        prereview=Count("pk", filter=Q(status=CaseStatus.SUBMITTED)),
-        overdue=Count("pk", filter=overdue(today)),
-        due_soon=Count("pk", filter=due_soon(today, calendar)),
-    )
+    counts = selectors.case_counts_for_staff(user, today=today, calendar=calendar)
     counts["tasks"] = selectors.steps_claimed_by(user).count()
     counts["queue"] = selectors.open_steps_for_staff(user).filter(assignee__isnull=True).count()
     counts["extensions"] = selectors.extensions_awaiting_decision(user).count()
-    memberships = user.memberships.select_related("department", "center")
+    memberships = StaffMembership.objects.filter(user_id=user.pk or 0).select_related(
+        "department", "center"
+    )
     return render(
         request,
         "workflow/home.html",
@@ -198,7 +209,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """Every case of my departments, filtered; due dates coloured by how close they are."""
     today, calendar = shanghai_today(), load_work_calendar()
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
     case_filter = CaseFilter(
         query or None,
         queryset=selectors.cases_for_staff(request.user),
@@ -211,8 +223,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif case_filter.is_bound:
         cases = case_filter.qs
     else:
-        cases = selectors.cases_for_staff(request.user)
-    page = _page(request, cases)
+        cases = selectors.cases_for_staff(request.user)  # type: ignore[assignment]
+    page = _page(request, cases.order_by("-created_at", "-id"), count=True)
     for case in page.object_list:
         _mark_case(case, today, calendar)
     return render(
@@ -328,7 +340,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
     )
     steps = list(case.steps.all())
     for step in steps:
-        step.due_class = due_state(
+        step.due_class = due_state(  # type: ignore[attr-defined]
             step.due_on,
             clock=case.clock if step.status == StepStatus.OPEN else "stopped",
             suspended_since=case.suspended_since,
@@ -347,9 +359,9 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
     events = list(case.events.all())
     for event in events:
         try:
-            event.label = ACTION_LABELS[Action(event.action)]
+            event.label = ACTION_LABELS[Action(event.action)]  # type: ignore[attr-defined]
         except (KeyError, ValueError):
-            event.label = event.action
+            event.label = event.action  # type: ignore[attr-defined]
     return {
         "case": case,
         "today": today,
@@ -503,8 +515,8 @@ def _two_step_intake(
     choice: str,
     has_choices: bool,
     build_form: Callable[..., forms.Form],
-    take_in: Callable[[object, forms.Form], HttpResponse],
-    context: Callable[[object], dict] = lambda chosen: {},
+    take_in: Callable[[Any, Any], HttpResponse],
+    context: Callable[[Any], dict] = lambda chosen: {},
 ) -> HttpResponse:
     """The two steps of a window intake: choose what is applied for, then the applicant and the
     files. ``chooser`` is the first step's form and ``choice`` its field; ``build_form(chosen,
@@ -662,7 +674,7 @@ def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sub_cases = list(joint.sub_cases.all())
     for case in sub_cases:
         _mark_case(case, today, calendar)
-        case.visible = case.pk in visible
+        case.visible = case.pk in visible  # type: ignore[attr-defined]
     due_class, workdays_left = _joint_due_state(joint, today, calendar)
     return render(
         request,

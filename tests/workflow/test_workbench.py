@@ -410,11 +410,42 @@ def test_case_list_pages_by_25(client, version, staff):
     client.force_login(staff.clerk)
 
     first = client.get("/staff/cases/")
-    second = client.get("/staff/cases/", {"page": 2})
+    second = client.get("/staff/cases/", {"after": first.context["page"].next_cursor})
+    back = client.get("/staff/cases/", {"before": second.context["page"].previous_cursor})
 
     assert len(first.context["page"].object_list) == 25
-    assert "Page 1 of 2" in page(first)
+    assert "26 cases" in page(first)
+    assert f"after={first.context['page'].next_cursor}" in page(first)
     assert len(second.context["page"].object_list) == 1
+    assert not second.context["page"].has_next()
+    assert back.context["page"].object_list == first.context["page"].object_list
+    assert not back.context["page"].has_previous()
+
+
+def test_case_list_pages_keep_the_filter_and_the_order(client, version, staff):
+    cases = [submitted_case(version) for _ in range(27)]
+    accepted_case(version, staff)
+    client.force_login(staff.clerk)
+
+    first = client.get("/staff/cases/", {"status": "submitted"})
+    second = client.get(
+        "/staff/cases/", {"status": "submitted", "after": first.context["page"].next_cursor}
+    )
+
+    shown = [c.pk for c in first.context["page"]] + [c.pk for c in second.context["page"]]
+    assert shown == [case.pk for case in reversed(cases)]
+    assert "status=submitted&amp;after=" in page(first)
+
+
+def test_case_list_says_more_than_a_thousand_without_counting_them_all(
+    client, version, staff, monkeypatch
+):
+    monkeypatch.setattr("workflow.paging.COUNT_LIMIT", 3)
+    for _ in range(4):
+        submitted_case(version)
+    client.force_login(staff.clerk)
+
+    assert "More than 3 cases" in page(client.get("/staff/cases/"))
 
 
 # --- the case page ---------------------------------------------------------------------------

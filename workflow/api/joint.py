@@ -70,8 +70,8 @@ class JointCaseDetailSerializer(JointCaseSerializer):
 class JointCaseCreateSerializer(CaseCreateSerializer):
     """The applicant once for every member item; the files come as ``material_<id>`` parts."""
 
-    item = None
-    channel = None
+    item = None  # type: ignore[assignment]  # a joint intake names the joint item instead
+    channel = None  # type: ignore[assignment]
     joint_item = serializers.CharField(
         max_length=40, help_text=gettext_lazy("The joint item's code.")
     )
@@ -93,7 +93,7 @@ def _files_by_version(request: Request, joint_item: JointItem) -> dict[int, dict
     for name in request.FILES:
         match = MATERIAL_FIELD.fullmatch(name)
         material_id = int(match.group(1)) if match else None
-        if material_id not in owner:
+        if material_id is None or material_id not in owner:
             message = _("“%(field)s” is not a material of this joint item's items.") % {
                 "field": name
             }

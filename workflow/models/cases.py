@@ -5,12 +5,16 @@ Status, clock and assignment fields change only through the services in
 ``workflow/services.py``; the rules they follow are in ``workflow/transitions.py``.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ApplicantType, Department, ItemVersion, JointItem, Material, Role
+
+from ..deadlines import WorkCalendar, add_workdays
 
 
 class CaseStatus(models.TextChoices):
@@ -53,6 +57,14 @@ class JointCaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def _calendar(calendar: WorkCalendar | None) -> WorkCalendar:
+    if calendar is not None:
+        return calendar
+    from ..calendar import load_work_calendar  # it imports the models
+
+    return load_work_calendar()
+
+
 class JointCase(models.Model):
     """One intake at the lead window for a joint item: one sub-case per department, one clock."""
 
@@ -80,6 +92,12 @@ class JointCase(models.Model):
         verbose_name = _("joint case")
         verbose_name_plural = _("joint cases")
         ordering = ["-created_at"]
+        indexes = [
+            # The joint clock's scans ask for open joint cases by due date.
+            models.Index(
+                fields=["due_on"], name="jointcase_open_due_on", condition=Q(status="open")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -89,6 +107,32 @@ class JointCase(models.Model):
         """``running`` while open, ``stopped`` once decided or withdrawn (it never suspends:
         its sub-cases do)."""
         return "running" if self.status == JointCaseStatus.OPEN else "stopped"
+
+
+class CaseQuerySet(models.QuerySet):
+    """The due-date questions the dashboards and the supervision scans ask of cases."""
+
+    def running(self) -> "CaseQuerySet":
+        """Cases whose clock runs: accepted, not decided, not suspended.
+
+        A suspended case is neither overdue nor due soon (Art. 45 stops the clock): its due
+        dates move when it resumes.
+        """
+        return self.filter(status__in=CLOCK_STATES, suspended_since__isnull=True)
+
+    def overdue(self, *, on: date) -> "CaseQuerySet":
+        """Cases with the clock running whose due date is before ``on``."""
+        return self.running().filter(due_on__lt=on)
+
+    def due_within(
+        self, n: int, *, on: date, calendar: WorkCalendar | None = None
+    ) -> "CaseQuerySet":
+        """Cases with the clock running due on ``on`` or within ``n`` working days after it.
+
+        ``calendar`` defaults to the stored working-day calendar, loaded once.
+        """
+        last = add_workdays(on, n, calendar=_calendar(calendar))
+        return self.running().filter(due_on__gte=on, due_on__lte=last)
 
 
 class Case(models.Model):
@@ -223,29 +267,58 @@ class Case(models.Model):
     )
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["department", "status"], name="case_department_status"),
+            # The case lists, newest first: one department's, and a whole center's (whose
+            # departments are a good share of all cases, so the walk down the newest stops soon).
+            models.Index(
+                "department", F("created_at").desc(), F("id").desc(), name="case_department_newest"
+            ),
+            models.Index(F("created_at").desc(), F("id").desc(), name="case_newest"),
             # The supervision scans and "overdue" filters ask for open cases by due date.
             models.Index(
                 fields=["due_on"],
                 name="case_open_due_on",
                 condition=Q(status__in=["accepted", "in_progress"]),
             ),
-            # A change of the holiday schedule re-projects the open cases due after its first
-            # changed day (statutory_due_on is the later of the two due dates).
+            # Supervision's statutory reads, and the re-projection after a change of the holiday
+            # schedule (statutory_due_on is the later of the two due dates).
             models.Index(
                 fields=["statutory_due_on"],
                 name="case_open_statutory_due_on",
                 condition=Q(status__in=["accepted", "in_progress"]),
             ),
+            # The dashboard counts a department's overdue and due-soon cases from the index alone.
+            models.Index(
+                fields=["department", "due_on"],
+                name="case_running_department_due_on",
+                condition=Q(status__in=["accepted", "in_progress"], suspended_since__isnull=True),
+            ),
             models.Index(
                 fields=["delivery_due_on"],
                 name="case_undelivered_due_on",
                 condition=Q(status="decided"),
+            ),
+            # The same counts for the sub-cases of the joint cases a lead window sees.
+            models.Index(
+                fields=["joint_case", "status", "department"],
+                name="case_joint_status",
+                condition=Q(joint_case__isnull=False),
+            ),
+            models.Index(
+                fields=["joint_case", "due_on", "department"],
+                name="case_running_joint_due_on",
+                condition=Q(
+                    status__in=["accepted", "in_progress"],
+                    suspended_since__isnull=True,
+                    joint_case__isnull=False,
+                ),
             ),
             models.Index(fields=["applicant", "status"], name="case_applicant_status"),
             models.Index(fields=["received_on"], name="case_received_on"),
@@ -262,6 +335,22 @@ class Case(models.Model):
         return "suspended" if self.suspended_since else "running"
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def intake_overdue(self, *, on: date) -> "SubmissionQuerySet":
+        """Submitted rounds still awaiting the window's answer after their intake due date.
+
+        A round awaits an answer while its case is submitted and no later round exists: a
+        supplement notice answers it by opening the next round, acceptance or rejection by
+        moving the case on (Art. 32).
+        """
+        later = Submission.objects.filter(case_id=OuterRef("case_id"), round__gt=OuterRef("round"))
+        return self.filter(
+            submitted_at__isnull=False,
+            intake_due_on__lt=on,
+            case__status=CaseStatus.SUBMITTED,
+        ).exclude(Exists(later))
+
+
 class Submission(models.Model):
     """One round of materials: the first submission, then one per answer to a supplement notice."""
 
@@ -271,7 +360,14 @@ class Submission(models.Model):
     round = models.PositiveSmallIntegerField(_("round"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
-    intake_due_on = models.DateField(_("answer due on"), null=True, blank=True)
+    intake_due_on = models.DateField(
+        _("intake answer due on"),
+        null=True,
+        blank=True,
+        help_text=_("The window answers a submitted round within 5 working days (Art. 32)."),
+    )
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submission")
@@ -279,6 +375,13 @@ class Submission(models.Model):
         ordering = ["case", "round"]
         constraints = [
             models.UniqueConstraint(fields=["case", "round"], name="submission_round_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["intake_due_on"],
+                name="submission_intake_due_on",
+                condition=Q(submitted_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -329,6 +432,25 @@ class StepStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class StepRunQuerySet(models.QuerySet):
+    """The due-date questions asked of steps."""
+
+    def running(self) -> "StepRunQuerySet":
+        """Open steps of cases whose clock is not suspended (Art. 45 stops it for both)."""
+        return self.filter(status=StepStatus.OPEN, case__suspended_since__isnull=True)
+
+    def overdue(self, *, on: date) -> "StepRunQuerySet":
+        """Open steps due before ``on``, their case's clock running."""
+        return self.running().filter(due_on__lt=on)
+
+    def due_within(
+        self, n: int, *, on: date, calendar: WorkCalendar | None = None
+    ) -> "StepRunQuerySet":
+        """Open steps due on ``on`` or within ``n`` working days after it, the clock running."""
+        last = add_workdays(on, n, calendar=_calendar(calendar))
+        return self.running().filter(due_on__gte=on, due_on__lte=last)
+
+
 class StepRun(models.Model):
     """One run of one of the item's steps; a step sent back gets a new run."""
 
@@ -353,6 +475,8 @@ class StepRun(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
+
+    objects = StepRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("step")
@@ -532,6 +656,10 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["case", "at", "id"]
+        indexes = [
+            # Reports and scans ask "which cases had this happen in this period".
+            models.Index(fields=["action", "at"], name="caseevent_action_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
