@@ -50,15 +50,14 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg2  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from psycopg2 import sql  # noqa: E402
 
+from bench.scratch import create_database, drop_database  # noqa: E402
 from catalog.models import (  # noqa: E402
     ApplicantType,
     CenterLevel,
@@ -91,60 +90,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     return parser.parse_args()
-
-
-# --- the scratch database -------------------------------------------------------------------
-
-
-def server_connection(params: dict):
-    """An autocommit connection to the server's maintenance database, for CREATE/DROP."""
-    link = psycopg2.connect(
-        dbname="postgres",
-        user=params["USER"],
-        password=params["PASSWORD"],
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-    )
-    link.autocommit = True
-    return link
-
-
-def create_database(params: dict) -> None:
-    try:
-        link = server_connection(params)
-    except psycopg2.Error as error:
-        sys.exit(f"Cannot reach the PostgreSQL server of DATABASE_URL: {error}")
-    try:
-        with link.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
-            if cursor.fetchone():
-                sys.exit(
-                    f"Database {params['NAME']} already exists. The bench works only in a "
-                    "database it creates and drops; name one that does not exist in "
-                    f"DATABASE_URL, or drop this one first (dropdb {params['NAME']})."
-                )
-            try:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(params["NAME"])))
-            except psycopg2.Error as error:
-                sys.exit(
-                    f"Cannot create database {params['NAME']} (the role needs CREATEDB): {error}"
-                )
-    finally:
-        link.close()
-
-
-def drop_database(params: dict) -> None:
-    connections.close_all()
-    link = server_connection(params)
-    try:
-        with link.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier(params["NAME"])
-                )
-            )
-    finally:
-        link.close()
 
 
 # --- the province ---------------------------------------------------------------------------

@@ -621,7 +621,25 @@ class CaseEventQuerySet(models.QuerySet):
         raise AppendOnly("case events are never deleted")
 
 
-class CaseEvent(models.Model):
+class AppendOnlyRecord(models.Model):
+    """A row of a timeline: written once, never changed or deleted (on PostgreSQL the
+    database refuses too, see migration 0007)."""
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnly(f"{self._meta.verbose_name_plural} are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly(f"{self._meta.verbose_name_plural} are never deleted")
+
+
+class CaseEvent(AppendOnlyRecord):
     """One row per transition: who, when, from which state to which, why, on which step."""
 
     case = models.ForeignKey(
@@ -650,8 +668,6 @@ class CaseEvent(models.Model):
     reason = models.TextField(_("reason or opinion"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
@@ -664,16 +680,8 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnly("case events are never changed")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("case events are never deleted")
-
-
-class JointCaseEvent(models.Model):
+class JointCaseEvent(AppendOnlyRecord):
     """One row per status change of a joint case: its intake, its decision or its withdrawal."""
 
     joint_case = models.ForeignKey(
@@ -694,8 +702,6 @@ class JointCaseEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=10, choices=JointCaseStatus.choices)
     data = models.JSONField(_("details"), default=dict, blank=True)
-
-    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("joint case event")
