@@ -22,7 +22,6 @@ from .models import (
     StepRun,
     StepStatus,
 )
-from .permissions import COMPLETE_ON_THE_SPOT, offered_actions
 from .transitions import WINDOW
 
 # Center-wide roles that see the cases of their whole center.
@@ -271,9 +270,6 @@ def open_steps_for_staff(user) -> QuerySet[StepRun]:
         # Green-channel cases (绿色通道) come first, then the most urgent.
         .order_by("-case__green_channel", "due_on", "id")
     )
-
-
-__all__ = ["COMPLETE_ON_THE_SPOT", "offered_actions"]
 
 
 def deferred_materials_pending(case: Case) -> list:

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import FeeItem, ItemVersion, JointItem, Material, StaffMembership, VersionStatus
 from catalog.roles import is_staff_member, user_roles
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .actions import ACTIONS
 from .calendar import load_work_calendar, shanghai_today
 from .clock import INTAKE_ANSWER_DAYS, calendar_known, due_state
@@ -298,7 +298,7 @@ def _blank_form(action: str, case: Case):
             return SupplyDeferredForm(
                 case=case, materials=selectors.deferred_materials_pending(case)
             )
-        case selectors.COMPLETE_ON_THE_SPOT:
+        case permissions.COMPLETE_ON_THE_SPOT:
             return CompleteOnTheSpotForm(case=case)
         case Action.WITHDRAW:
             return WithdrawForm(case=case)
