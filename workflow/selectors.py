@@ -22,6 +22,7 @@ from .models import (
     StepRun,
     StepStatus,
 )
+from .permissions import memberships_of
 from .transitions import WINDOW
 
 # Center-wide roles that see the cases of their whole center.
@@ -59,14 +60,12 @@ def _staff_reach_parts(user) -> list[Q]:
     """
     if user is None or not user.is_authenticated:
         return []
-    memberships = list(
-        StaffMembership.objects.filter(user=user).values("role", "department_id", "center_id")
-    )
-    departments = {m["department_id"] for m in memberships if m["department_id"]}
+    memberships = memberships_of(user)
+    departments = {department for _role, department, _center in memberships if department}
     centers = {
-        m["center_id"]
-        for m in memberships
-        if m["center_id"] and m["role"] in CASE_READING_CENTER_ROLES
+        center
+        for role, _department, center in memberships
+        if center and role in CASE_READING_CENTER_ROLES
     }
     if not departments and not centers:
         return []
@@ -79,7 +78,7 @@ def _staff_reach_parts(user) -> list[Q]:
     # The lead department's window takes in a joint case and hands over its results: it sees
     # every sub-case of the joint cases it leads.
     leading = {
-        m["department_id"] for m in memberships if m["department_id"] and m["role"] in WINDOW
+        department for role, department, _center in memberships if department and role in WINDOW
     }
     if leading:
         led = JointCase.objects.filter(joint_item__lead_department_id__in=sorted(leading))
