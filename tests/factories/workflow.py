@@ -193,3 +193,28 @@ def decided_case(version: ItemVersion, staff: Staff, *, now=None, decision=Decis
     )
     case.refresh_from_db()
     return case
+
+
+def joint_item_of_two(code: str = "LB-0001"):
+    """A joint item (联办件) of two departments' items, each with one key material; returns the
+    joint item and the two versions, the lead department's first."""
+    from catalog.models import JointItem
+
+    lead_item = item_with_procedure(materials=(("申请书", False),))
+    other_item = item_with_procedure(materials=(("图纸", False),))
+    joint_item = JointItem.objects.create(
+        code=code, name="开办餐馆一件事", lead_department=lead_item.department
+    )
+    joint_item.items.add(lead_item.item, other_item.item)
+    return joint_item, lead_item, other_item
+
+
+def joint_case_taken_in(joint_item, *versions: ItemVersion, by, now: datetime):
+    """The joint item taken in at the lead window by ``by``, a file for every material."""
+    return services.joint_case_intake(
+        joint_item=joint_item,
+        by=by,
+        applicant=WALK_IN_APPLICANT,
+        files={v.pk: {m.pk: [pdf()] for m in v.materials.all()} for v in versions},
+        now=now,
+    )

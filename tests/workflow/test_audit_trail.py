@@ -190,25 +190,12 @@ def test_no_relation_of_an_event_lets_a_deletion_take_it_along():
 def test_the_database_refuses_to_change_a_joint_case_timeline(sql):
     from django.db import DatabaseError
 
-    from catalog.models import JointItem
-    from tests.factories.workflow import WALK_IN_APPLICANT, item_with_procedure, pdf
-    from workflow import services
+    from tests.factories.workflow import joint_case_taken_in, joint_item_of_two
     from workflow.models import JointCaseEvent
 
-    lead_item = item_with_procedure(materials=(("申请书", False),))
-    other_item = item_with_procedure(materials=(("图纸", False),))
-    joint_item = JointItem.objects.create(
-        code="LB-0009", name="开办餐馆一件事", lead_department=lead_item.department
-    )
-    joint_item.items.add(lead_item.item, other_item.item)
+    joint_item, lead_item, other_item = joint_item_of_two()
     lead = department_staff(lead_item.department)
-    joint = services.joint_case_intake(
-        joint_item=joint_item,
-        by=lead.clerk,
-        applicant=WALK_IN_APPLICANT,
-        files={v.pk: {m.pk: [pdf()] for m in v.materials.all()} for v in (lead_item, other_item)},
-        now=NOW,
-    )
+    joint = joint_case_taken_in(joint_item, lead_item, other_item, by=lead.clerk, now=NOW)
     before = list(JointCaseEvent.objects.filter(joint_case=joint).values_list("id", "action"))
 
     with pytest.raises(DatabaseError, match="append-only"):

@@ -10,6 +10,7 @@ from tests.factories.workflow import (
     at,
     department_staff,
     item_with_procedure,
+    joint_case_taken_in,
     pdf,
     run_to_last_step,
 )
@@ -101,13 +102,7 @@ def test_the_joint_case_is_decided_when_every_department_has_decided(joint):
 def test_a_joint_case_whose_sub_cases_are_all_withdrawn_is_withdrawn_with_an_event(joint):
     joint_item, lead_item, other_item = joint
     lead = department_staff(lead_item.department)
-    case = services.joint_case_intake(
-        joint_item=joint_item,
-        by=lead.clerk,
-        applicant=APPLICANT,
-        files=_files(lead_item, other_item),
-        now=at(MONDAY),
-    )
+    case = joint_case_taken_in(joint_item, lead_item, other_item, by=lead.clerk, now=at(MONDAY))
 
     for sub_case in case.sub_cases.all():
         services.case_withdraw(case=sub_case, by=lead.clerk, reason="申请人当面撤回")
@@ -123,13 +118,7 @@ def test_the_joint_case_timeline_cannot_be_changed_through_the_orm(joint):
 
     joint_item, lead_item, other_item = joint
     lead = department_staff(lead_item.department)
-    case = services.joint_case_intake(
-        joint_item=joint_item,
-        by=lead.clerk,
-        applicant=APPLICANT,
-        files=_files(lead_item, other_item),
-        now=at(MONDAY),
-    )
+    case = joint_case_taken_in(joint_item, lead_item, other_item, by=lead.clerk, now=at(MONDAY))
     event = case.events.get()
 
     with pytest.raises(AppendOnly):
@@ -157,13 +146,7 @@ def test_only_the_lead_department_window_takes_in_a_joint_item(joint):
 def test_a_sub_case_may_be_extended_by_15_working_days_but_no_more(joint):
     joint_item, lead_item, other_item = joint
     lead = department_staff(lead_item.department)
-    case = services.joint_case_intake(
-        joint_item=joint_item,
-        by=lead.clerk,
-        applicant=APPLICANT,
-        files=_files(lead_item, other_item),
-        now=at(MONDAY),
-    )
+    case = joint_case_taken_in(joint_item, lead_item, other_item, by=lead.clerk, now=at(MONDAY))
     sub_case = case.sub_cases.get(department=lead_item.department)
 
     with pytest.raises(services.InvalidInput):

@@ -15,17 +15,17 @@ from django.db import connection
 from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import JointItem, Role
+from catalog.models import Role
 from tests.factories import staff_user
 from tests.factories.calendar import CalendarDayFactory, CalendarYearFactory
 from tests.factories.catalog import PASSWORD
 from tests.factories.workflow import (
-    WALK_IN_APPLICANT,
     at,
     decided_case,
     department_staff,
     item_with_procedure,
-    pdf,
+    joint_case_taken_in,
+    joint_item_of_two,
     submitted_case,
 )
 from workflow import calendar as calendar_store
@@ -337,19 +337,10 @@ def test_a_decided_case_awaiting_delivery_and_an_application_awaiting_an_answer_
 def test_an_open_joint_case_moves_with_its_sub_cases():
     # 45 working days after Monday 21 December 2026: Feb 22 Monday to Friday, Mar 1 on the
     # 2027 schedule (see the December case: the 40th is Feb 22, then Feb 23–26, Mar 1).
-    lead_item = item_with_procedure(materials=(("申请书", False),))
-    other_item = item_with_procedure(materials=(("图纸", False),))
-    joint_item = JointItem.objects.create(
-        code="LB-0001", name="开办餐馆一件事", lead_department=lead_item.department
-    )
-    joint_item.items.add(lead_item.item, other_item.item)
+    joint_item, lead_item, other_item = joint_item_of_two()
     lead = department_staff(lead_item.department)
-    joint = services.joint_case_intake(
-        joint_item=joint_item,
-        by=lead.clerk,
-        applicant=WALK_IN_APPLICANT,
-        files={v.pk: {m.pk: [pdf()] for m in v.materials.all()} for v in (lead_item, other_item)},
-        now=at(DECEMBER_MONDAY),
+    joint = joint_case_taken_in(
+        joint_item, lead_item, other_item, by=lead.clerk, now=at(DECEMBER_MONDAY)
     )
     assert joint.due_on == date(2027, 2, 22)
     year = CalendarYearFactory(year=2027)
