@@ -57,27 +57,22 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
+from bench.items import bench_item_draft  # noqa: E402
 from bench.scratch import create_database, drop_database  # noqa: E402
 from catalog.models import (  # noqa: E402
-    ApplicantType,
     CenterLevel,
     Department,
-    ItemCategory,
     JointItem,
     Material,
-    ProcessingType,
-    ResultType,
     Role,
     ServiceCenter,
     StaffMembership,
-    StepTemplate,
 )
 from catalog.roles import membership_grant  # noqa: E402
-from catalog.versions import item_create, item_version_publish  # noqa: E402
+from catalog.versions import item_version_publish  # noqa: E402
 from workflow.calendar import calendar_load_from_chinese_calendar  # noqa: E402
 from workflow.models import Case, CaseEvent, JointCase, StepRun, Submission  # noqa: E402
 
-STEPS = (("承办", Role.HANDLER, 2), ("审核", Role.REVIEWER, 1), ("审批", Role.APPROVER, 2))
 SMALL = 1000
 
 
@@ -103,7 +98,6 @@ def province(centers: int, departments: int) -> dict:
     The measured users get their roles through ``membership_grant``; the other staff, who
     only appear as assignees, are written in bulk.
     """
-    category = ItemCategory.objects.get(code="XK")
     rows = []
     for c in range(centers):
         center = ServiceCenter.objects.create(
@@ -114,24 +108,7 @@ def province(centers: int, departments: int) -> dict:
             department = Department.objects.create(
                 code=code, name=f"基准测试局{code}", center=center
             )
-            draft = item_create(
-                code=f"330100-XK-{code}-0001",
-                by=None,
-                name=f"食品经营许可（基准测试{code}）",
-                department=department,
-                category=category,
-                processing_type=ProcessingType.PROMISED,
-                applicant_type=ApplicantType.BOTH,
-                legal_basis="《中华人民共和国食品安全法》",
-                statutory_limit=20,
-                promised_limit=5,
-                entered_center=True,
-                result_type=ResultType.LICENCE,
-            )
-            for order, (name, role, limit) in enumerate(STEPS, start=1):
-                StepTemplate.objects.create(
-                    version=draft, order=order, name=name, role=role, limit_days=limit
-                )
+            draft = bench_item_draft(department, code)
             Material.objects.create(version=draft, order=1, name="申请书", copies=1)
             version = item_version_publish(version=draft, by=None)
             rows.append((c * departments + d, department, version))

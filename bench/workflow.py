@@ -59,22 +59,19 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from approval_center.celery import app  # noqa: E402
+from bench.items import STEPS, bench_item_draft  # noqa: E402
 from bench.scratch import create_database, drop_database  # noqa: E402
 from catalog.models import (  # noqa: E402
     ApplicantType,
     CenterLevel,
     Department,
     FeeItem,
-    ItemCategory,
     Material,
-    ProcessingType,
-    ResultType,
     Role,
     ServiceCenter,
-    StepTemplate,
 )
 from catalog.roles import membership_grant  # noqa: E402
-from catalog.versions import item_create, item_version_publish  # noqa: E402
+from catalog.versions import item_version_publish  # noqa: E402
 from workflow import numbering, services  # noqa: E402
 from workflow.calendar import calendar_load_from_chinese_calendar, shanghai_today  # noqa: E402
 from workflow.models import (  # noqa: E402
@@ -91,7 +88,6 @@ from workflow.models import (  # noqa: E402
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ID_NUMBER = "11010519491231002X"  # a valid resident ID number (the GB 11643 example)
-STEPS = (("承办", Role.HANDLER, 2), ("审核", Role.REVIEWER, 1), ("审批", Role.APPROVER, 2))
 FEE = ("工本费", "10.00")
 
 
@@ -134,24 +130,7 @@ def department_with_item(center: ServiceCenter, code: str, *, material_required:
     (fee_clerk,) = users(f"{code.lower()}-fee-", 1)
     membership_grant(user=fee_clerk, role=Role.FEE_CLERK, center=center)
     staff[Role.FEE_CLERK] = fee_clerk
-    draft = item_create(
-        code=f"330100-XK-{code}-0001",
-        by=None,
-        name="食品经营许可（基准测试）",
-        department=department,
-        category=ItemCategory.objects.get(code="XK"),
-        processing_type=ProcessingType.PROMISED,
-        applicant_type=ApplicantType.BOTH,
-        legal_basis="《中华人民共和国食品安全法》",
-        statutory_limit=20,
-        promised_limit=5,
-        entered_center=True,
-        result_type=ResultType.LICENCE,
-    )
-    for order, (name, role, limit) in enumerate(STEPS, start=1):
-        StepTemplate.objects.create(
-            version=draft, order=order, name=name, role=role, limit_days=limit
-        )
+    draft = bench_item_draft(department, code)
     for order, name in enumerate(("申请书", "营业执照"), start=1):
         Material.objects.create(
             version=draft, order=order, name=name, required=material_required, copies=1

@@ -625,10 +625,25 @@ class AppendOnlyRecord(models.Model):
     """A row of a timeline: written once, never changed or deleted (on PostgreSQL the
     database refuses too, see migration 0007)."""
 
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
     objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -645,16 +660,6 @@ class CaseEvent(AppendOnlyRecord):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
     )
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=CaseStatus.choices)
     step = models.ForeignKey(
@@ -666,7 +671,6 @@ class CaseEvent(AppendOnlyRecord):
         related_name="+",
     )
     reason = models.TextField(_("reason or opinion"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case event")
@@ -677,9 +681,6 @@ class CaseEvent(AppendOnlyRecord):
             models.Index(fields=["action", "at"], name="caseevent_action_at"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
 
 class JointCaseEvent(AppendOnlyRecord):
     """One row per status change of a joint case: its intake, its decision or its withdrawal."""
@@ -687,29 +688,15 @@ class JointCaseEvent(AppendOnlyRecord):
     joint_case = models.ForeignKey(
         JointCase, verbose_name=_("joint case"), on_delete=models.PROTECT, related_name="events"
     )
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(
         _("from"), max_length=10, choices=JointCaseStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=10, choices=JointCaseStatus.choices)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("joint case event")
         verbose_name_plural = _("joint case events")
         ordering = ["joint_case", "at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
