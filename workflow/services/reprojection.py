@@ -34,12 +34,13 @@ from ..models import (
     JointCase,
     JointCaseEvent,
     JointCaseStatus,
+    Notification,
     StepRun,
     StepStatus,
     Submission,
     Suspension,
 )
-from ..notifications import notify_applicant, notify_staff
+from ..notifications import notify_applicant, notify_staff, queue
 from ..transitions import Action, JointAction
 from .suspensions import clock_rows_for, derived_due_dates
 from .transition import payload
@@ -311,14 +312,20 @@ class _Job:
             )
             for m in moved
         )
+        # One outbox insert for the whole batch, not one per case.
+        outbox: list[Notification] = []
         for change in moved:
-            self._tell(change, told)
+            self._tell(change, told, outbox)
+        queue(outbox)
 
-    def _tell(self, change: _Moved, told: str | None) -> None:
+    def _tell(self, change: _Moved, told: str | None, outbox: list[Notification]) -> None:
         case = change.case
         if told is not None and told in change.new:
             notify_applicant(
-                case=case, template="due_date_moved", payload=_payload(case, change, told)
+                case=case,
+                template="due_date_moved",
+                payload=_payload(case, change, told),
+                outbox=outbox,
             )
         name = "step_due_on" if "step_due_on" in change.new else told
         if change.assignee is not None and name in change.new:
@@ -327,6 +334,7 @@ class _Job:
                 users=[change.assignee],
                 template="due_date_moved",
                 payload=_payload(case, change, name),
+                outbox=outbox,
             )
 
 
