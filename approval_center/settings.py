@@ -104,6 +104,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The reads every action makes are prepared once per database session on PostgreSQL
+# (workflow.prepared). Turn off behind a pooler that shares sessions (PgBouncer in transaction
+# mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

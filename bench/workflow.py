@@ -23,7 +23,9 @@ It prints:
 - the floor: pgbench running what a lean transition must do — lock the case row, update it,
   insert one event, insert one outbox row — on the workflow's tables, ``--pgbench-clients``
   clients (default 1, like the workflow run) for ``--pgbench-seconds`` seconds, in cases per
-  second (its transactions per second over the transitions of one case);
+  second (its transactions per second over the transitions of one case). The workflow run goes
+  in ``--rounds`` rounds (default 5) and pgbench runs its share of the seconds after each, so
+  that both are measured side by side while the shared machine's load drifts;
 - the queries of the workbench's department case list and case detail pages for a window clerk,
   at 10 and at ``--page-cases`` (default 1,000) cases in the department: they must not grow;
 - last, ``per case: <Q> queries, <C> commits, <X> cases/s; floor: <Y> cases/s; ratio to floor:
@@ -98,6 +100,12 @@ def parse_arguments() -> argparse.Namespace:
         "--page-cases", type=int, default=1000, help="cases in the department, large page test"
     )
     parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="rounds of the workflow run, pgbench running its share of seconds after each",
+    )
     parser.add_argument("--pgbench-clients", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     return parser.parse_args()
@@ -267,9 +275,24 @@ class Tally:
         return _One()
 
 
-def workflow_rate(center: ServiceCenter, count: int) -> tuple[float, float, Tally, Meter]:
+class Whole:
+    """The queries and commits of the whole workflow run, summed over its rounds."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+        self.commits = 0
+
+
+def workflow_rate(
+    center: ServiceCenter, count: int, *, rounds: int, between
+) -> tuple[float, float, Tally, Whole]:
     """Cases per second from submission to completion, the seconds taken, the tally per
-    transition and the meter of the whole run (the driver's own reads included)."""
+    transition and the queries and commits of the whole run (the driver's own reads included).
+
+    The cases go in ``rounds`` equal rounds, and ``between()`` runs after each: the floor is
+    measured there, so that both see the machine in the same state (it is shared and its load
+    drifts over a minute).
+    """
     department, staff, version = department_with_item(center, "BENCHW", material_required=True)
     applicants = users("bench-applicant-", count)
     drafts = []
@@ -282,11 +305,18 @@ def workflow_rate(center: ServiceCenter, count: int) -> tuple[float, float, Tall
         drafts.append(case)
 
     tally = Tally()
-    began = time.perf_counter()
-    with Meter() as whole:
-        for case in drafts:
-            complete(case, staff, tally.meter_for)
-    seconds = time.perf_counter() - began
+    whole = Whole()
+    seconds = 0.0
+    size = -(-count // rounds)
+    for first in range(0, count, size):
+        began = time.perf_counter()
+        with Meter() as meter:
+            for case in drafts[first : first + size]:
+                complete(case, staff, tally.meter_for)
+        seconds += time.perf_counter() - began
+        whole.queries += meter.queries
+        whole.commits += meter.commits
+        between()
     return count / seconds, seconds, tally, whole
 
 
@@ -308,8 +338,8 @@ COMMIT;
 """
 
 
-def pgbench_floor_tps(params: dict, *, clients: int, seconds: int) -> float:
-    """TPS of :data:`FLOOR_SCRIPT` run by pgbench over the cases the workflow run made."""
+def pgbench_floor_tps(params: dict, *, clients: int, seconds: float) -> float:
+    """TPS of :data:`FLOOR_SCRIPT` run by pgbench over the cases the workflow run makes."""
     executable = shutil.which("pgbench")
     if executable is None:
         sys.exit("pgbench is not on the PATH (Debian/Ubuntu: apt-get install postgresql-client).")
@@ -339,7 +369,7 @@ def pgbench_floor_tps(params: dict, *, clients: int, seconds: int) -> float:
                 "-j",
                 str(clients),
                 "-T",
-                str(seconds),
+                str(max(1, round(seconds))),
                 params["NAME"],
             ],
             env=environment,
@@ -534,7 +564,21 @@ def main() -> None:
             center = ServiceCenter.objects.create(
                 code="BENCH", name="基准测试政务服务中心", level=CenterLevel.CITY
             )
-            rate, seconds, tally, whole = workflow_rate(center, arguments.cases)
+            floors: list[float] = []
+            rounds = arguments.rounds
+
+            def floor_round() -> None:
+                floors.append(
+                    pgbench_floor_tps(
+                        params,
+                        clients=arguments.pgbench_clients,
+                        seconds=arguments.pgbench_seconds / rounds,
+                    )
+                )
+
+            rate, seconds, tally, whole = workflow_rate(
+                center, arguments.cases, rounds=rounds, between=floor_round
+            )
             count = arguments.cases
             print(f"workflow: {count} cases from submission to completion in {seconds:.1f} s")
             print(f"  {'transition':<22} {'queries':>8} {'commits':>8} {'ms':>8}")
@@ -548,15 +592,15 @@ def main() -> None:
                 f"worker: {sent} notifications delivered in {delivery_seconds:.1f} s "
                 "after the run, in batches"
             )
-            floor = pgbench_floor_tps(
-                params, clients=arguments.pgbench_clients, seconds=arguments.pgbench_seconds
-            )
+            # Each round of pgbench runs as long as the others: the mean of their rates.
+            floor = sum(floors) / len(floors)
             floor_cases = floor / len(TRANSITIONS)
             print(
                 f"floor: pgbench, {arguments.pgbench_clients} client(s), "
-                f"{arguments.pgbench_seconds} s, lock + update the case, insert an event and an "
-                f"outbox row: {floor:.1f} tps = {floor_cases:.1f} cases/s "
-                f"({len(TRANSITIONS)} transitions a case)"
+                f"{arguments.pgbench_seconds} s in {len(floors)} rounds between the workflow's, "
+                f"lock + update the case, insert an event and an outbox row: {floor:.1f} tps "
+                f"= {floor_cases:.1f} cases/s ({len(TRANSITIONS)} transitions a case; by round: "
+                f"{', '.join(f'{tps / len(TRANSITIONS):.0f}' for tps in floors)})"
             )
             print("queries per workbench page, as the department's window clerk:")
             for line in workbench_queries(center, (10, arguments.page_cases)):

@@ -7,11 +7,13 @@ one action in an outbox list and writes them with one statement.
 """
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department, StaffMembership
 
 from .models import Case, Notification, NotificationChannel
+from .prepared import Prepared
 
 # Template → (subject, body). Rendered at delivery with the payload, in the product language.
 TEMPLATES = {
@@ -91,7 +93,8 @@ def deliver_later(ids: list[int]) -> None:
     from .tasks import notifications_deliver
 
     try:
-        notifications_deliver.delay(ids)
+        # A short description for monitoring, instead of the repr of every id.
+        notifications_deliver.apply_async((ids,), argsrepr=f"[{len(ids)} notifications]")
     except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends them
         return
 
@@ -136,6 +139,18 @@ def notify_applicant(
     _written(rows, outbox)
 
 
+def _role_addresses(department: int, role: str) -> QuerySet:
+    return (
+        StaffMembership.objects.filter(department_id=department, role=role, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user_id", "user__email")
+    )
+
+
+# Read on every step that opens: compiled once (see workflow.prepared).
+ROLE_ADDRESSES = Prepared(_role_addresses, department=int, role=str)
+
+
 def notify_role(
     *,
     case: Case,
@@ -146,11 +161,7 @@ def notify_role(
     outbox: list[Notification] | None = None,
 ) -> None:
     """E-mail the staff holding ``role`` in ``department`` (those with an address)."""
-    addresses = (
-        StaffMembership.objects.filter(department=department, role=role, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user_id", "user__email")
-    )
+    addresses = ROLE_ADDRESSES.run(department=department.pk, role=role)
     rows = [
         Notification(
             recipient_id=user_id,

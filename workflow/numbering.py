@@ -13,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from .models import Case, NumberSequence
+from .prepared import execute
 
 # Letters and digits that cannot be mistaken for one another when read out or typed.
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -43,7 +44,7 @@ def next_in_sequence(key: str) -> int:
     )
     increment = f"UPDATE {table} SET {last} = {last} + 1 WHERE {key_column} = %s RETURNING {last}"
     with connection.cursor() as cursor:
-        cursor.execute(increment, [key])
+        execute(cursor, increment, [key])
         row = cursor.fetchone()
         if row is not None:
             return row[0]

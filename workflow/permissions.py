@@ -16,12 +16,13 @@ prefetched them it makes no query; in a service, each fact is read once, on dema
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from catalog.models import FeeItem, Material, StaffMembership
@@ -40,7 +41,9 @@ from .models import (
     StepStatus,
     Submission,
 )
+from .prepared import Prepared
 from .transitions import APPLICANT_ACTIONS, STAFF_ROLES, WINDOW, Action, check_transition
+from .versions import item_version
 
 # The workbench's one-visit action for immediate items (即办件): not a transition of its own but
 # claim → decide → deliver in one go, so it has no entry in the transition table.
@@ -126,6 +129,32 @@ def standing_on(user: Any, case: Case) -> Standing:
     )
 
 
+def _case_steps(case: int) -> QuerySet[StepRun]:
+    return StepRun.objects.filter(case_id=case).order_by("id")
+
+
+def _case_files(case: int) -> QuerySet[MaterialFile, tuple[int, Any]]:
+    """The case's files: which material each is for and when its round was sent in."""
+    return MaterialFile.objects.filter(submission__case_id=case).values_list(
+        "material_id", "submission__submitted_at"
+    )
+
+
+def _case_fee_records(case: int) -> QuerySet[FeeRecord, str]:
+    return FeeRecord.objects.filter(case_id=case).values_list("name", flat=True)
+
+
+def _case_open_rounds(case: int) -> QuerySet[Submission]:
+    return Submission.objects.filter(case_id=case, submitted_at__isnull=True)
+
+
+# Read on every action: compiled once (see workflow.prepared).
+CASE_STEPS = Prepared(_case_steps, case=int)
+CASE_FILES = Prepared(_case_files, case=int)
+CASE_FEE_RECORDS = Prepared(_case_fee_records, case=int)
+CASE_OPEN_ROUNDS = Prepared(_case_open_rounds, case=int)
+
+
 class Situation:
     """A case as the rules see it, for one user: their standing and the case's facts.
 
@@ -151,7 +180,12 @@ class Situation:
 
     @cached_property
     def steps(self) -> list[StepRun]:
-        return list(self.case.steps.all())
+        if "steps" in getattr(self.case, "_prefetched_objects_cache", {}):
+            return list(self.case.steps.all())
+        steps = CASE_STEPS.run(case=self.case.pk)
+        for step in steps:
+            step.case = self.case
+        return steps
 
     @cached_property
     def open_step(self) -> StepRun | None:
@@ -164,30 +198,25 @@ class Situation:
 
     @cached_property
     def materials(self) -> list[Material]:
-        """The item's materials; on a page whose getter prefetched the case's rounds, each
-        knows from them whether a file has come, else one query tells."""
+        """The item's materials, each knowing whether a file has come for it (``supplied``)
+        and whether one is in the round being prepared (``in_open_round``): from the case's
+        rounds when a page's getter prefetched them, else from one query."""
         if "submissions" in getattr(self.case, "_prefetched_objects_cache", {}):
-            rounds = list(self.case.submissions.all())
-            came = {f.material_id for s in rounds for f in s.files.all()}
-            in_round = {
-                f.material_id for s in rounds if s.submitted_at is None for f in s.files.all()
-            }
-            materials = list(self.case.item_version.materials.all())
-            for material in materials:
-                material.supplied = material.pk in came  # type: ignore[attr-defined]
-                material.in_open_round = material.pk in in_round  # type: ignore[attr-defined]
-            return materials
-        files = MaterialFile.objects.filter(
-            submission__case_id=self.case.pk, material_id=OuterRef("pk")
-        )
-        return list(
-            Material.objects.filter(version_id=self.case.item_version_id)
-            .annotate(
-                supplied=Exists(files),
-                in_open_round=Exists(files.filter(submission__submitted_at__isnull=True)),
-            )
-            .order_by("order", "id")
-        )
+            files = [
+                (f.material_id, s.submitted_at)
+                for s in self.case.submissions.all()
+                for f in s.files.all()
+            ]
+        else:
+            files = CASE_FILES.run(case=self.case.pk)
+        came = {material for material, _sent in files}
+        in_round = {material for material, sent in files if sent is None}
+        # Copies: the version's own rows are shared by every case applied for it.
+        materials = [copy(m) for m in item_version(self.case.item_version_id).materials.all()]
+        for material in materials:
+            material.supplied = material.pk in came  # type: ignore[attr-defined]
+            material.in_open_round = material.pk in in_round  # type: ignore[attr-defined]
+        return materials
 
     @cached_property
     def supplied(self) -> set[int]:
@@ -197,7 +226,12 @@ class Situation:
     @cached_property
     def open_round(self) -> Submission | None:
         """The round of materials being prepared (a draft or a supplement), if any."""
-        rounds = [s for s in self.case.submissions.all() if s.submitted_at is None]
+        if "submissions" in getattr(self.case, "_prefetched_objects_cache", {}):
+            rounds = [s for s in self.case.submissions.all() if s.submitted_at is None]
+        else:
+            rounds = CASE_OPEN_ROUNDS.run(case=self.case.pk)
+            for round_ in rounds:
+                round_.case = self.case
         return max(rounds, key=lambda s: s.round, default=None)
 
     @cached_property
@@ -226,20 +260,16 @@ class Situation:
 
     @cached_property
     def fees(self) -> list[FeeItem]:
-        """The item's fees, each knowing whether the case has a record of it (one query, or
-        none on a page whose getter prefetched the case's fee records)."""
+        """The item's fees, each knowing whether the case has a record of it (``recorded``):
+        from the case's fee records when a page's getter prefetched them, else one query."""
         if "fees" in getattr(self.case, "_prefetched_objects_cache", {}):
             recorded = {fee.name for fee in self.case.fees.all()}
-            fees = list(self.case.item_version.fees.all())
-            for fee in fees:
-                fee.recorded = fee.name in recorded  # type: ignore[attr-defined]
-            return fees
-        records = FeeRecord.objects.filter(case_id=self.case.pk, name=OuterRef("name"))
-        return list(
-            FeeItem.objects.filter(version_id=self.case.item_version_id)
-            .annotate(recorded=Exists(records))
-            .order_by("id")
-        )
+        else:
+            recorded = set(CASE_FEE_RECORDS.run(case=self.case.pk))
+        fees = [copy(fee) for fee in item_version(self.case.item_version_id).fees.all()]
+        for fee in fees:
+            fee.recorded = fee.name in recorded  # type: ignore[attr-defined]
+        return fees
 
     @cached_property
     def unrecorded_fees(self) -> list[FeeItem]:

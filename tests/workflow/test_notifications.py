@@ -289,7 +289,7 @@ def test_when_the_broker_is_down_the_case_is_accepted_and_the_sweep_delivers_lat
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
 
-    monkeypatch.setattr(notifications_deliver, "delay", broker_down)
+    monkeypatch.setattr(notifications_deliver, "apply_async", broker_down)
     case, staff = _submitted()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -314,7 +314,9 @@ def test_when_the_broker_is_down_the_case_is_accepted_and_the_sweep_delivers_lat
 def test_running_the_delivery_twice_sends_once(
     monkeypatch, django_capture_on_commit_callbacks, mailoutbox
 ):
-    monkeypatch.setattr(notifications_deliver, "delay", lambda *a, **k: None)  # queued, not run
+    monkeypatch.setattr(
+        notifications_deliver, "apply_async", lambda *a, **k: None
+    )  # queued, not run
     case, staff = _submitted()
     with django_capture_on_commit_callbacks(execute=True):
         services.case_accept(case=case, by=staff.clerk, now=at(MONDAY))

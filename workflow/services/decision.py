@@ -72,7 +72,7 @@ def case_decide(
         step.opinion = (opinion or "").strip() or (
             reasons if decision == Decision.DENIED else str(_("Approved."))
         )
-        step.save(update_fields=["status", "finished_at", "opinion"])
+        run.save(step, "status", "finished_at", "opinion")
         case.decision = decision
         case.decided_on = clock.today
         approved = decision == Decision.APPROVED
@@ -146,7 +146,7 @@ def fee_record(
                 _("The standard is %(standard)s yuan; give the reason for collecting %(amount)s.")
                 % {"standard": fee.amount, "amount": amount}
             )
-        record = FeeRecord.objects.create(
+        record = FeeRecord(
             case=case,
             name=fee.name,
             standard_amount=fee.amount,
@@ -156,6 +156,7 @@ def fee_record(
             recorded_by=by,
             recorded_at=run.clock.now,
         )
+        run.add(record)
         run.reason = record.deviation_reason
         run.data = {
             "fee": fee.name,

@@ -182,7 +182,7 @@ def case_submit(
         submission.submitted_at = clock.now
         submission.received_on = clock.today
         submission.intake_due_on = intake_due_on(clock.today, calendar=clock.calendar)
-        submission.save(update_fields=["submitted_at", "received_on", "intake_due_on"])
+        run.save(submission, "submitted_at", "received_on", "intake_due_on")
         run.case.received_on = clock.today
         run.data = {"round": submission.round}
     return run.case

@@ -17,7 +17,7 @@ from ..exceptions import InvalidInput
 from ..models import Case, MaterialFile, Notice, NoticeKind, StepRun, StepStatus, Submission
 from ..transitions import Action
 from .drafts import store_file
-from .transition import as_int, case_transition, iso, required_text
+from .transition import Transition, as_int, case_transition, iso, required_text
 
 # Lazy: rendered in the language active when a notice is issued, not at import.
 APPEAL_RIGHTS = gettext_lazy(
@@ -117,20 +117,24 @@ def case_reject(
 
 def step_plan(version: ItemVersion) -> list[tuple[str, str, int]]:
     """The item's steps as (name, role, limit); an item without any is decided at the window."""
-    steps = [(s.name, s.role, s.limit_days) for s in version.steps.order_by("order")]
+    steps = [(s.name, s.role, s.limit_days) for s in version.steps.all()]
     if not steps:
         steps = [(str(_("Decision at the window")), Role.CHIEF_REPRESENTATIVE, 0)]
     return steps
 
 
-def open_step(step: StepRun, clock: Clock) -> None:
-    """Open ``step`` today: its own limit runs from today."""
+def open_step(step: StepRun, clock: Clock, *, run: Transition | None = None) -> None:
+    """Open ``step`` today: its own limit runs from today. Under ``run`` the step is written
+    with the case."""
     step.status = StepStatus.OPEN
     step.opened_on = clock.today
     step.due_on = step_due_on(
         opened_on=clock.today, limit_days=step.limit_days, calendar=clock.calendar
     )
-    step.save(update_fields=["status", "opened_on", "due_on"])
+    if run is None:
+        step.save(update_fields=["status", "opened_on", "due_on"])
+    else:
+        run.save(step, "status", "opened_on", "due_on")
 
 
 def case_accept(
@@ -187,7 +191,7 @@ def case_accept(
         plan = step_plan(version)
         # The first step opens today; the others wait their turn.
         first_limit = plan[0][2]
-        StepRun.objects.bulk_create(
+        for step in (
             StepRun(
                 case=case,
                 order=order,
@@ -203,7 +207,8 @@ def case_accept(
                 else None,
             )
             for order, (name, role, limit) in enumerate(plan, start=1)
-        )
+        ):
+            run.add(step)
         first_name, first_role = plan[0][0], plan[0][1]
         notice = run.notice(
             NoticeKind.ACCEPTANCE,

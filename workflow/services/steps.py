@@ -11,7 +11,7 @@ from ..exceptions import TransitionNotAllowed
 from ..models import StepRun, StepStatus
 from ..transitions import Action
 from .intake import open_step
-from .transition import case_transition, required_text
+from .transition import case_transition, required_text, save_now
 
 
 def step_claim(
@@ -30,7 +30,7 @@ def step_claim(
         step = run.step
         step.assignee = by
         step.claimed_at = run.clock.now
-        step.save(update_fields=["assignee", "claimed_at"])
+        run.save(step, "assignee", "claimed_at")
     return step
 
 
@@ -60,8 +60,8 @@ def step_complete(
         step.status = StepStatus.DONE
         step.finished_at = run.clock.now
         step.opinion = opinion
-        step.save(update_fields=["status", "finished_at", "opinion"])
-        open_step(following, run.clock)
+        save_now(step, "status", "finished_at", "opinion")
+        open_step(following, run.clock, run=run)
         run.reason = opinion
         run.data = {"next": following.pk}
         run.tell_role(following.role, "step_assigned", step=following.name)

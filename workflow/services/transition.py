@@ -1,10 +1,12 @@
 """The one shape of every write: lock → revision check → table → authorise → write → one event →
 notifications on commit.
 
-A service opens :func:`case_transition`, does its own writes on the locked case inside the block
-and leaves the rest to it: the status change the transition table names, saving only the fields
-that changed, one ``CaseEvent``, and the revision one further so forms filled in on the old
-state are refused. Notifications are queued inside the block; they leave after commit.
+A service opens :func:`case_transition`, changes the locked case inside the block and leaves the
+rest to it: the status change the transition table names, saving only the fields that changed,
+one ``CaseEvent``, and the revision one further so forms filled in on the old state are refused.
+The rows the service changes or adds along with the case (``run.save``, ``run.add``, notices,
+notifications) are written with it at the end of the block; on PostgreSQL the case, those rows,
+the event and the outbox go as one statement. Notifications leave after commit.
 """
 
 from __future__ import annotations
@@ -16,53 +18,41 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
-
-from catalog.models import ItemVersion
 
 from .. import numbering, permissions
 from ..clock import Clock
 from ..exceptions import InvalidInput, StaleCase
 from ..models import Case, CaseEvent, Extension, Notice, Notification, StepRun
 from ..notifications import deliver_later, notify_applicant, notify_role, queue
+from ..prepared import Prepared, execute
 from ..transitions import TRANSITIONS, Action
+from ..versions import forget_item_versions, item_version  # noqa: F401 - public here too
 
-# What a case lock reads along with the row: its department (whose center decides center-wide
-# roles) and the applicant's account (where messages go). The item version comes from
+# What a case lock reads along with the row: its department and center (center-wide roles, case
+# and notice numbers) and the applicant's account (where messages go). The item version comes from
 # item_version(): a published version never changes, so it is read once per process.
-_LOCK_RELATED = ("department", "applicant")
-
-_versions: dict[int, ItemVersion] = {}
-_VERSIONS_KEPT = 10_000
+_LOCK_RELATED = ("department__center", "applicant")
 
 
-def item_version(pk: int) -> ItemVersion:
-    """The item version ``pk`` with its item, read once per process.
-
-    A published version and its parts never change (``catalog.models.items``), and cases are
-    created only from published ones, so what a case was applied for can be kept.
-    """
-    version = _versions.get(pk)
-    if version is None:
-        version = ItemVersion.objects.select_related("item").get(pk=pk)
-        if len(_versions) >= _VERSIONS_KEPT:
-            _versions.clear()
-        _versions[pk] = version
-    return version
+def _locked_case(case: int) -> QuerySet[Case]:
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related(*_LOCK_RELATED).filter(pk=case)
+    )
 
 
-def forget_item_versions() -> None:
-    """Drop the kept versions (tests, whose rolled-back rows may reuse ids)."""
-    _versions.clear()
+CASE_LOCK = Prepared(_locked_case, case=int)
 
 
 def lock_case(pk: int) -> Case:
     """The case row, locked until the transaction ends."""
-    case = Case.objects.select_for_update(of=("self",)).select_related(*_LOCK_RELATED).get(pk=pk)
+    found = CASE_LOCK.run(case=pk)
+    if not found:
+        raise Case.DoesNotExist("Case matching query does not exist.")
+    (case,) = found
     case.item_version = item_version(case.item_version_id)
-    case._loaded_values = _values(case)  # type: ignore[attr-defined]
+    case._loaded_values = _values(case)
     return case
 
 
@@ -103,11 +93,23 @@ class Transition:
     data: dict[str, Any] = field(default_factory=dict)
     event: CaseEvent | None = None
     outbox: list[Notification] = field(default_factory=list)
+    writes: list[tuple[Model, tuple[str, ...]]] = field(default_factory=list)
+    inserts: list[Model] = field(default_factory=list)
     followups: list[Callable[[], object]] = field(default_factory=list)
 
     @property
     def actor(self) -> Any:
         return self.by if getattr(self.by, "is_authenticated", False) else None
+
+    def save(self, row: Model, *fields: str) -> None:
+        """Write ``fields`` of ``row`` (a step, a round of materials) with the case and its
+        event: on PostgreSQL in the same statement."""
+        self.writes.append((row, fields))
+
+    def add(self, row: Model) -> None:
+        """Insert ``row`` (a fee record, a step) with the case and its event: on PostgreSQL in
+        the same statement. Its id is known once the block ends."""
+        self.inserts.append(row)
 
     def then(self, followup: Callable[[], object]) -> None:
         """Run ``followup`` in the same transaction once the case and its event are written
@@ -132,8 +134,11 @@ class Transition:
         )
 
     def notice(self, kind: str, content: dict[str, Any]) -> Notice:
-        """Issue a written notice to the applicant, numbered, its content frozen."""
-        return issue_notice(self.case, kind, by=self.by, clock=self.clock, content=content)
+        """Issue a written notice to the applicant, numbered, its content frozen; it is
+        written with the case (its id is known once the block ends)."""
+        notice = new_notice(self.case, kind, by=self.by, clock=self.clock, content=content)
+        self.add(notice)
+        return notice
 
     def payload(self, **extra: Any) -> dict[str, Any]:
         """What every message about the case names, plus ``extra``."""
@@ -202,10 +207,11 @@ def _lock_own(model: type[StepRun] | type[Extension], row: Any, case: Case, mess
 
 
 def record(run: Transition) -> CaseEvent:
-    """Save the case one revision further, append its event and write its outbox.
+    """Save the case one revision further with the rows the service changed, append its event
+    and write its outbox.
 
-    On PostgreSQL the three writes go as one statement (data-modifying ``WITH``): the same
-    rows, one round trip. Elsewhere they are three.
+    On PostgreSQL the writes go as one statement (data-modifying ``WITH``): the same rows, one
+    round trip. Elsewhere they are one statement each.
     """
     case = run.case
     case.revision += 1
@@ -222,40 +228,42 @@ def record(run: Transition) -> CaseEvent:
     )
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
+        for row, fields in run.writes:
+            row.save(update_fields=list(fields))
+        for row in run.inserts:
+            row.save()
         save_changed(case)
         event.save()
         queue(run.outbox)
         return event
-    attnames = {f.name: f.attname for f in case._meta.concrete_fields}
-    update = UpdateQuery(Case)
-    # By column (department_id, not department): no related row is read to write its id.
-    update.add_update_values(
-        {attnames[name]: getattr(case, attnames[name]) for name in _changed_fields(case)}
-    )
-    update.add_q(Q(pk=case.pk))
+    changed = [case._meta.get_field(name) for name in _changed_fields(case)]
     parts: list[str] = []
     params: list[Any] = []
-    update_sql, update_params = update.get_compiler(connection=connection).as_sql()
+    update_sql, update_params = sql_update(connection, case, changed)
     parts.append(f"u AS ({update_sql} RETURNING 1)")
     params.extend(update_params)
-    for name, rows in (("e", [event]), ("n", run.outbox)):
-        if not rows:
-            continue
-        model = type(rows[0])
-        insert = InsertQuery(model)
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        insert.insert_values(fields, list[Any](rows))
-        compiler = insert.get_compiler(connection=connection)
-        ((insert_sql, insert_params),) = compiler.as_sql()
-        quoted_pk = connection.ops.quote_name(model._meta.pk.column)
-        parts.append(f"{name} AS ({insert_sql} RETURNING {quoted_pk})")
-        params.extend(insert_params)
+    for number, (row, names) in enumerate(run.writes):
+        columns = [row._meta.get_field(name) for name in names]
+        row_sql, row_params = sql_update(connection, row, columns)
+        parts.append(f"w{number} AS ({row_sql} RETURNING 1)")
+        params.extend(row_params)
+    inserted: list[tuple[str, list[Any]]] = [("e", [event]), ("n", list(run.outbox))]
+    inserted += [(f"i{number}", [row]) for number, row in enumerate(run.inserts)]
+    for name, rows in inserted:
+        if rows:
+            insert_sql, insert_params = sql_insert(connection, rows)
+            parts.append(f"{name} AS ({insert_sql})")
+            params.extend(insert_params)
     outbox = "ARRAY(SELECT id FROM n)" if run.outbox else "ARRAY[]::integer[]"
+    others = "".join(f", (SELECT id FROM i{n})" for n in range(len(run.inserts)))
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT id FROM e), {outbox}", params)
-        event_id, notification_ids = cursor.fetchone()
-    event.pk = event_id
-    event._state.adding = False
+        execute(
+            cursor, f"WITH {', '.join(parts)} SELECT (SELECT id FROM e), {outbox}{others}", params
+        )
+        event_id, notification_ids, *other_ids = cursor.fetchone()
+    for row, pk in zip([event, *run.inserts], [event_id, *other_ids], strict=True):
+        row.pk = pk
+        row._state.adding = False
     case._loaded_values = _values(case)  # type: ignore[attr-defined]
     for notification, pk in zip(run.outbox, notification_ids, strict=True):
         notification.pk = pk
@@ -265,8 +273,68 @@ def record(run: Transition) -> CaseEvent:
     return event
 
 
+def save_now(row: Model, *fields: str) -> None:
+    """Write ``fields`` of ``row`` at once, one ``UPDATE`` (a step that must be closed before
+    the next one opens: at most one step of a case is open at any time)."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        row.save(update_fields=list(fields))
+        return
+    sql, params = sql_update(connection, row, [row._meta.get_field(name) for name in fields])
+    with connection.cursor() as cursor:
+        execute(cursor, sql, params)
+
+
+# The SQL of the transition's writes, by table and columns, built once per process: the values
+# are prepared for the database by each field, as the ORM does.
+_statements: dict[tuple[Any, ...], str] = {}
+
+
+def sql_update(connection: Any, row: Model, fields: list[Any]) -> tuple[str, list[Any]]:
+    """``UPDATE`` of ``fields`` of ``row`` by its primary key (the changed fields only)."""
+    meta = row._meta
+    key = ("update", connection.vendor, meta.label, tuple(f.attname for f in fields))
+    sql = _statements.get(key)
+    quote = connection.ops.quote_name
+    if sql is None:
+        sets = ", ".join(f"{quote(f.column)} = %s" for f in fields) or (
+            f"{quote(meta.pk.column)} = {quote(meta.pk.column)}"
+        )
+        sql = _statements[key] = (
+            f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"
+        )
+    values = [f.get_db_prep_save(f.pre_save(row, False), connection) for f in fields]
+    return sql, [*values, row.pk]
+
+
+def sql_insert(connection: Any, rows: list[Any]) -> tuple[str, list[Any]]:
+    """``INSERT`` of ``rows`` (all of one model) returning their primary keys, in order."""
+    meta = rows[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    key = ("insert", connection.vendor, meta.label, len(rows))
+    sql = _statements.get(key)
+    if sql is None:
+        columns = ", ".join(quote(f.column) for f in fields)
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = _statements[key] = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+            + ", ".join([one] * len(rows))
+            + f" RETURNING {quote(meta.pk.column)}"
+        )
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
+    return sql, params
+
+
 def issue_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict) -> Notice:
-    """A numbered written notice for the applicant; its content is frozen when issued."""
+    """A numbered written notice for the applicant, saved; its content is frozen when issued."""
+    notice = new_notice(case, kind, by=by, clock=clock, content=content)
+    notice.save()
+    return notice
+
+
+def new_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict) -> Notice:
+    """A numbered written notice for the applicant, not saved yet."""
     base = {
         "department": case.department.name,
         "item": case.item_version.name,
@@ -275,7 +343,7 @@ def issue_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict)
         "case_number": case.number or "",
         "date": clock.today.isoformat(),
     }
-    return Notice.objects.create(
+    return Notice(
         case=case,
         kind=kind,
         number=numbering.notice_number(case, kind, clock.today),
