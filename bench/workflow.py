@@ -392,9 +392,11 @@ def worker_delivery() -> tuple[int, float]:
     from workflow.tasks import notifications_sweep
 
     began = time.perf_counter()
+    before = Notification.objects.filter(status=NotificationStatus.SENT).count()
     while notifications_sweep():
         pass
-    sent = Notification.objects.filter(status=NotificationStatus.SENT).count()
+    # The floor's own outbox rows are written as sent: count what the sweep sent.
+    sent = Notification.objects.filter(status=NotificationStatus.SENT).count() - before
     return sent, time.perf_counter() - began
 
 
