@@ -158,6 +158,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TIMEZONE = TIME_ZONE
+# A request publishes its tasks after commit and must never wait on a broker that is down: one
+# attempt, a short connection timeout. What could not be sent stays recoverable (pending
+# notifications are swept every minute; a calendar change is re-projected in the process).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECT_TIMEOUT_MS", 250) / 1000
+# Without this the channel is re-tried for about two seconds before the publish gives up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The one place where periodic work is scheduled.

@@ -163,9 +163,13 @@ def calendar_changed(*, days: Iterable[date], reason: str) -> None:
     if changed:
 
         def queue() -> None:
-            from .tasks import due_dates_reproject_task
+            from .tasks import due_dates_reproject_task, publish
 
-            due_dates_reproject_task.delay(changed_days=changed, reason=reason)
+            if not publish(
+                due_dates_reproject_task, kwargs={"changed_days": changed, "reason": reason}
+            ):
+                # The broker is down: re-project here rather than lose the change.
+                due_dates_reproject_task(changed_days=changed, reason=reason)
 
         transaction.on_commit(queue)
 

@@ -89,14 +89,15 @@ def queue(notifications: list[Notification]) -> None:
 
 
 def deliver_later(ids: list[int]) -> None:
-    """Hand written notifications to a worker; called after their transaction committed."""
-    from .tasks import notifications_deliver
+    """Hand written notifications to a worker; called after their transaction committed.
 
-    try:
-        # A short description for monitoring, instead of the repr of every id.
-        notifications_deliver.apply_async((ids,), argsrepr=f"[{len(ids)} notifications]")
-    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep sends them
-        return
+    When the broker cannot take the message at once, the rows stay pending and the periodic
+    sweep (``workflow.tasks.notifications_sweep``) sends them: the request does not wait.
+    """
+    from .tasks import notifications_deliver, publish
+
+    # A short description for monitoring, instead of the repr of every id.
+    publish(notifications_deliver, (ids,), argsrepr=f"[{len(ids)} notifications]")
 
 
 def _written(rows: list[Notification], outbox: list[Notification] | None) -> None:

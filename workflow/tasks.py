@@ -16,6 +16,25 @@ from .calendar import missing_schedule_warning, shanghai_today
 logger = logging.getLogger(__name__)
 
 
+def publish(task, args: tuple = (), kwargs: dict | None = None, *, argsrepr: str | None = None):
+    """Send ``task`` to the broker once, without retrying: True when the broker took it.
+
+    Called after a request's transaction has committed: a broker that is down or slow must not
+    hold the request (``CELERY_BROKER_CONNECTION_TIMEOUT`` bounds the attempt). The caller
+    keeps what the task would do recoverable — pending rows a periodic sweep picks up, or work
+    done in the process instead.
+    """
+    options = {"retry": False}
+    if argsrepr is not None:
+        options["argsrepr"] = argsrepr
+    try:
+        task.apply_async(args, kwargs, **options)
+    except Exception as error:  # noqa: BLE001 - any broker failure is the same to the caller
+        logger.warning("the broker did not take %s: %s", task.name, error)
+        return False
+    return True
+
+
 def catalog_administrator_emails() -> list[str]:
     """The e-mail addresses of active users holding the catalog administrator role."""
     users = (
