@@ -7,7 +7,7 @@ the cases API answers it: every message in ``detail`` and the messages per field
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
@@ -23,6 +23,15 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = invalid_input(exc.detail).data
+    if response is not None and isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        # DRF formats the wait into its message before translating it, so the sentence never
+        # matches its catalog and stays English; translated first, it reads in the user's language.
+        # DRF's catalog holds the two forms as separate messages, not as one plural entry.
+        if exc.wait == 1:
+            wait = gettext("Expected available in {wait} second.").format(wait=exc.wait)
+        else:
+            wait = gettext("Expected available in {wait} seconds.").format(wait=exc.wait)
+        response.data = {"detail": f"{exceptions.Throttled.default_detail} {wait}"}
     return response
 
 

@@ -5,9 +5,13 @@ production server into debug mode.
 """
 
 import os
+import re
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+# DRF's rate syntax. DRF itself reads only the period's first letter, so "5/month" would quietly
+# mean five a minute: only the words it means are accepted.
+_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
 
 
 class EnvError(ValueError):
@@ -45,3 +49,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as ``10/minute`` (a positive count per second, minute, hour or day)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if not _RATE.fullmatch(value):
+        raise EnvError(
+            f"{name}={raw!r} is not a rate (use a count per second/minute/hour/day, e.g. 10/minute)"
+        )
+    return value
+
+
+def env_count(name: str, default: int) -> int:
+    """A whole number that is zero or more."""
+    value = env_int(name, default)
+    if value < 0:
+        raise EnvError(f"{name}={value!r} must not be negative")
+    return value

@@ -13,7 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import EnvError, env_bool, env_int, env_list, env_str
+from .env import EnvError, env_bool, env_count, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +71,22 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "approval_center.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "approval_center.client.client_address"
+
+# How many reverse proxies stand in front of the site, each appending to X-Forwarded-For. The
+# client's address is read through them by one rule (approval_center/client.py) for every throttle
+# and for the log-in lockout; 0 (no proxy) ignores the header, which anyone can forge.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
+
+# Rate limits of the public forms (approval_center/throttling.py), per client address and, where
+# there is an account, per account as well; DRF's syntax: a count per second, minute, hour or day.
+RATE_LIMITS = {
+    "login": env_rate("RATE_LIMIT_LOGIN", "10/minute"),
+    "tracking": env_rate("RATE_LIMIT_TRACKING", "30/minute"),
+    "token": env_rate("RATE_LIMIT_TOKEN", "10/minute"),
+    "registration": env_rate("RATE_LIMIT_REGISTRATION", "5/hour"),
+    "verification-code": env_rate("RATE_LIMIT_VERIFICATION_CODE", "5/hour"),
+}
 
 ROOT_URLCONF = "approval_center.urls"
 
@@ -191,8 +207,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Refused input answers {"detail", "fields"} everywhere, as the cases API does.
     "EXCEPTION_HANDLER": "approval_center.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_CLASSES": ["approval_center.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_ANON_RATE", "120/minute")},
+    # Our throttles read the client's address through approval_center/client.py; DRF's own
+    # reading is told the same number of proxies, for any throttle that still uses it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Approval Center API",

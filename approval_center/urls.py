@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .throttling import LOGIN, rate_limited
+
 admin.site.site_header = _("Approval Center administration")
 admin.site.site_title = _("Approval Center administration")
 admin.site.index_title = _("Catalog, calendar and staff")
@@ -16,12 +18,18 @@ api_v1 = [
     path("", include("workflow.api.urls")),
 ]
 
+# Both log-in forms count their POSTs per address and per user name, besides django-axes'
+# lockout of a user name at one address after repeated failures.
+log_in_limited = rate_limited(LOGIN, account_field="username")
+
 urlpatterns = [
+    # Ahead of the admin's own routes, so that its log-in form is the limited one.
+    path("admin/login/", log_in_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path(
         "staff/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        log_in_limited(auth_views.LoginView.as_view(template_name="registration/login.html")),
         name="staff-login",
     ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="staff-logout"),

@@ -37,11 +37,39 @@ def test_a_misspelt_boolean_stops_the_process():
     assert "DEBUG='flase' is not a boolean" in result.stderr
 
 
+def test_a_rate_limit_and_the_proxy_count_are_read_from_the_environment():
+    result = _run(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.RATE_LIMITS['login'], settings.TRUSTED_PROXY_COUNT)",
+        ],
+        RATE_LIMIT_LOGIN="7/hour",
+        TRUSTED_PROXY_COUNT="2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["7/hour", "2"]
+
+
+def test_a_rate_limit_in_a_period_drf_would_misread_stops_the_process():
+    # DRF reads only the first letter of the period: "5/month" would mean five a minute.
+    result = _run(["check"], RATE_LIMIT_VERIFICATION_CODE="5/month")
+    assert result.returncode != 0
+    assert "RATE_LIMIT_VERIFICATION_CODE='5/month' is not a rate" in result.stderr
+
+
+def test_a_negative_proxy_count_stops_the_process():
+    result = _run(["check"], TRUSTED_PROXY_COUNT="-1")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT=-1 must not be negative" in result.stderr
+
+
 def test_every_environment_variable_the_settings_read_is_documented_in_env_example():
     import re
 
     settings_source = (ROOT / "approval_center" / "settings.py").read_text()
-    read = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', settings_source))
+    read = set(re.findall(r'env_(?:str|bool|int|list|rate|count)\(\s*"([A-Z_]+)"', settings_source))
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "the settings read no variables at all"
     assert read - documented == set()

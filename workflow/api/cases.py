@@ -36,10 +36,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from approval_center.lockout import lockout_message
+from approval_center.throttling import AnonRateThrottle, TokenRequestThrottle, TrackingThrottle
 from catalog.api.serializers import DepartmentRefSerializer
 from catalog.models import ApplicantType, Material, StaffMembership
 from catalog.selectors import published_versions
@@ -68,33 +68,6 @@ from workflow.selectors import (
     cases_for_staff,
 )
 from workflow.transitions import WINDOW
-
-# --- throttles ------------------------------------------------------------------------------
-
-
-class _PerAddressThrottle(SimpleRateThrottle):
-    """Counts requests per client address, logged in or not: the endpoints it guards take
-    secrets (a password, a query code) that must not be guessed at speed."""
-
-    default_rate = "10/minute"
-
-    def get_rate(self) -> str:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
-        return str(rate or self.default_rate)
-
-    def get_cache_key(self, request: Request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class TokenRequestThrottle(_PerAddressThrottle):
-    scope = "auth-token"
-    default_rate = "10/minute"
-
-
-class TrackingThrottle(_PerAddressThrottle):
-    scope = "track"
-    default_rate = "30/minute"
-
 
 # --- errors ---------------------------------------------------------------------------------
 
@@ -898,7 +871,10 @@ class TokenView(ObtainAuthToken):
             400: ERROR_RESPONSES[400],
             429: OpenApiResponse(
                 CaseErrorSerializer,
-                description=gettext_lazy("Too many failed log-ins; wait for the lockout to end."),
+                description=gettext_lazy(
+                    "Too many failed log-ins, or too many token requests from this address or "
+                    "for this user name; wait and retry."
+                ),
             ),
         },
         tags=["auth"],
