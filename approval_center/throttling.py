@@ -2,8 +2,11 @@
 environment (``settings.RATE_LIMITS``), counted per client address and, where the form names an
 account, per account too.
 
-Per address, one machine cannot guess query codes or passwords at speed; per account, many
-machines together cannot guess one account's password faster than one could. The counters are
+Per address, one machine cannot guess query codes or passwords at speed. Per account where the
+account is the requester's own (a signed-in user) or one a stranger cannot be kept out of by it
+(a phone number a verification code is sent to: no SMS flood). The log-in and token forms are
+not counted per user name they ask for: a stranger could then keep the clerk out; there
+django-axes locks a user name out at one address only. The counters are
 DRF's sliding windows in the default cache (Redis in production, so every web process shares
 them); the address is the one ``approval_center.client.client_address`` derives.
 
@@ -159,10 +162,10 @@ class TrackingThrottle(ScopeThrottle):
 
 
 class TokenRequestThrottle(ScopeThrottle):
-    """Counts per address and per user name asked for, whoever asks."""
+    """Counts per address only, like the log-in forms: counted per user name asked for, a
+    stranger could keep the account's owner from getting a token."""
 
     scope = TOKEN
 
     def account(self, request) -> str | None:
-        data = request.data if isinstance(request.data, dict) else {}
-        return str(data.get("username", "")).strip() or None
+        return None

@@ -18,9 +18,10 @@ api_v1 = [
     path("", include("workflow.api.urls")),
 ]
 
-# Both log-in forms count their POSTs per address and per user name, besides django-axes'
-# lockout of a user name at one address after repeated failures.
-log_in_limited = rate_limited(LOGIN, account_field="username")
+# Both log-in forms count their POSTs per address, besides django-axes' lockout of a user name
+# at one address after repeated failures. Not per user name: a stranger sending the limit's
+# worth of log-ins for a clerk's name would then keep the clerk out.
+log_in_limited = rate_limited(LOGIN)
 
 urlpatterns = [
     # Ahead of the admin's own routes, so that its log-in form is the limited one.
