@@ -1,6 +1,7 @@
 """Periodic work of the workflow app (scheduled in settings.CELERY_BEAT_SCHEDULE)."""
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -16,7 +17,9 @@ from .calendar import missing_schedule_warning, shanghai_today
 logger = logging.getLogger(__name__)
 
 
-def publish(task, args: tuple = (), kwargs: dict | None = None, *, argsrepr: str | None = None):
+def publish(
+    task, args: tuple = (), kwargs: dict | None = None, *, argsrepr: str | None = None
+) -> bool:
     """Send ``task`` to the broker once, without retrying: True when the broker took it.
 
     Called after a request's transaction has committed: a broker that is down or slow must not
@@ -24,7 +27,7 @@ def publish(task, args: tuple = (), kwargs: dict | None = None, *, argsrepr: str
     keeps what the task would do recoverable — pending rows a periodic sweep picks up, or work
     done in the process instead.
     """
-    options = {"retry": False}
+    options: dict[str, Any] = {"retry": False}
     if argsrepr is not None:
         options["argsrepr"] = argsrepr
     try:
