@@ -30,9 +30,8 @@ INLINE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 def private_file_response(stored: FieldFile, *, filename: str) -> HttpResponse:
     """Answer with ``stored`` under the name ``filename``; 404 if it is not on disk.
 
-    Call only after the permission check. The name is cleaned again because rows stored before
-    names were cleaned may still carry control characters, and a line break in a header is a
-    server error rather than a download.
+    Call only after the permission check. The name is cleaned again: rows stored before names
+    were cleaned may still carry a right-to-left override, which would disguise the saved file.
     """
     filename = clean_file_name(filename, default_stem="file")
     suffix = PurePosixPath(filename).suffix.lower()
