@@ -146,8 +146,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploads are private: nothing is served under MEDIA_URL. Every file goes out through a view that
+# checks who asks (catalog.downloads); MEDIA_URL only names where FieldFile.url would point.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Empty: the permission-checked view streams the file itself. Set to the prefix of an nginx
+# `internal` location that aliases MEDIA_ROOT (e.g. /protected-files/): the view then answers with
+# X-Accel-Redirect and nginx sends the bytes, so a gunicorn worker is not held by a download.
+PRIVATE_FILES_ACCEL_REDIRECT = env_str("PRIVATE_FILES_ACCEL_REDIRECT", "")
+if PRIVATE_FILES_ACCEL_REDIRECT and not (
+    PRIVATE_FILES_ACCEL_REDIRECT.startswith("/") and PRIVATE_FILES_ACCEL_REDIRECT.endswith("/")
+):
+    raise EnvError(
+        f"PRIVATE_FILES_ACCEL_REDIRECT={PRIVATE_FILES_ACCEL_REDIRECT!r} must start and end with /"
+    )
 # Largest template or sample file an administrator may attach to a material, in bytes.
 CATALOG_MAX_UPLOAD_BYTES = env_int("CATALOG_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Largest file an applicant or clerk may upload for a case material, in bytes.

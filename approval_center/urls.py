@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -42,12 +40,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("portal.urls")),
 ]
+# No route serves MEDIA_URL, with DEBUG on or off: uploads (ID documents, licences) go out only
+# through the permission-checked views (catalog.downloads).
 
 # Under /api/ these answer in JSON; elsewhere they are Django's pages.
 handler400 = "approval_center.api_errors.bad_request"
 handler403 = "approval_center.api_errors.permission_denied"
 handler404 = "approval_center.api_errors.page_not_found"
 handler500 = "approval_center.api_errors.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

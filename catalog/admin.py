@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .downloads import MATERIAL_FILES
 from .forms import (
     ItemCreateForm,
     ItemVersionForm,
@@ -28,6 +29,7 @@ from .forms import (
     StaffMembershipForm,
     StepInlineFormSet,
     StepTemplateForm,
+    material_file_link,
 )
 from .joint import joint_item_set_active
 from .models import (
@@ -311,6 +313,31 @@ class MaterialInline(VersionPartInline):
     form = MaterialAdminForm
     fields = MaterialAdminForm.Meta.fields
     ordering = ["order", "pk"]
+    # Read-only, the admin would link a file to its media URL, which serves nothing: the links go
+    # to the permission-checked download instead.
+    _file_links = {"template_file": "template_link", "sample_file": "sample_link"}
+    readonly_fields = list(_file_links.values())
+
+    def get_fields(self, request, obj=None):
+        if self._editable(obj):
+            return self.fields
+        return [self._file_links.get(field, field) for field in self.fields]
+
+    @admin.display(description=_("template file"))
+    def template_link(self, material: Material):
+        return self._file_link(material, "template")
+
+    @admin.display(description=_("sample file"))
+    def sample_link(self, material: Material):
+        return self._file_link(material, "sample")
+
+    @staticmethod
+    def _file_link(material: Material, kind: str):
+        stored = getattr(material, MATERIAL_FILES[kind])
+        if not stored:
+            return "-"
+        link = material_file_link(material, kind, str(stored))
+        return format_html('<a href="{}">{}</a>', link.url, link)
 
 
 class FeeInline(VersionPartInline):

@@ -8,6 +8,7 @@ format for electronic licences and official documents (GB/T 33190).
 """
 
 import os
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -49,6 +50,32 @@ ALLOWED_EXTENSIONS = tuple(KINDS)
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
 
+# Control and format characters: C0/C1 controls (Cc); bidi embeddings, overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069), zero-width characters and the BOM (Cf); line and paragraph
+# separators. Invisible in a name, they make "invoice\u202egnp.pdf" read as "invoicefdp.png"
+# and can break a header.
+UNSAFE_NAME_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def clean_file_name(name: str, *, default_stem: str) -> str:
+    """``name`` without control and format characters or surrounding blanks.
+
+    A name with nothing left before its extension becomes ``default_stem`` with that extension.
+    """
+
+    def strip(text: str) -> str:
+        kept = "".join(ch for ch in text if unicodedata.category(ch) not in UNSAFE_NAME_CATEGORIES)
+        return kept.strip()
+
+    cleaned = strip(name)
+    stem, dot, extension = cleaned.rpartition(".")
+    if not dot:
+        stem, extension = cleaned, ""
+    if not stem.strip(" ."):
+        stem = strip(default_stem) or "file"
+    return f"{stem}.{extension.strip()}" if extension.strip() else stem
+
+
 def validate_upload(file, *, max_bytes: int | None = None) -> None:
     """Refuse ``file`` unless its extension is allowed, its size is within the limit and its
     first bytes match its extension.
@@ -56,7 +83,7 @@ def validate_upload(file, *, max_bytes: int | None = None) -> None:
     ``max_bytes`` defaults to ``settings.CATALOG_MAX_UPLOAD_BYTES``. Raises ``ValidationError``
     with a message that names the file; the file's read position is left at the start.
     """
-    name = os.path.basename(getattr(file, "name", "") or "")
+    name = clean_file_name(os.path.basename(getattr(file, "name", "") or ""), default_stem="file")
     limit = settings.CATALOG_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     kind = KINDS.get(extension)

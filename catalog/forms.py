@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .files import ACCEPT, validate_upload
+from .files import ACCEPT, clean_file_name, validate_upload
 from .models import (
     ApprovalItem,
     ItemCategory,
@@ -96,6 +97,34 @@ class StepInlineFormSet(BaseInlineFormSet):
             raise ValidationError(steps_over_limit_message(total=total, promised=promised))
 
 
+class MaterialFileInput(forms.ClearableFileInput):
+    """The file input whose "currently" link is the permission-checked download, not a media URL."""
+
+    def __init__(self, *, kind: str, attrs=None):
+        super().__init__(attrs={"accept": ACCEPT, **(attrs or {})})
+        self.kind = kind
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["is_initial"]:
+            widget["value"] = material_file_link(value.instance, self.kind, str(value))
+        return context
+
+
+class _FileLink(str):
+    """A file's name, with the address the admin's templates read as ``.url``."""
+
+    url = ""
+
+
+def material_file_link(material: Material, kind: str, name: str) -> _FileLink:
+    link = _FileLink(name)
+    if material.pk:
+        link.url = reverse("material-file", kwargs={"pk": material.pk, "kind": kind})
+    return link
+
+
 class MaterialAdminForm(forms.ModelForm):
     """A material; its template and sample must be documents or images of a sane size."""
 
@@ -113,8 +142,8 @@ class MaterialAdminForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "template_file": forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-            "sample_file": forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+            "template_file": MaterialFileInput(kind="template"),
+            "sample_file": MaterialFileInput(kind="sample"),
         }
 
     def clean_template_file(self):
@@ -127,6 +156,10 @@ class MaterialAdminForm(forms.ModelForm):
         value = self.cleaned_data.get(name)
         # Only a file uploaded now is checked; a file already stored was checked when it came.
         if isinstance(value, UploadedFile):
+            # The stored name comes from the upload's: no invisible characters in it.
+            value.name = clean_file_name(
+                value.name or "", default_stem=self.cleaned_data.get("name") or ""
+            )
             validate_upload(value)
         return value
 

@@ -1,11 +1,14 @@
 """Public catalog pages."""
 
+from pathlib import PurePosixPath
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .downloads import MATERIAL_FILES, private_file_response
 from .models import FeeItem, ItemVersion, Material, StepTemplate, VersionStatus, Window
 from .roles import is_staff_member
 
@@ -77,3 +80,28 @@ def item_sheet(request, code: str):
             "printed_on": timezone.localdate(),
         },
     )
+
+
+def may_read_version(user, version: ItemVersion) -> bool:
+    """Whether ``user`` may read ``version`` and its files.
+
+    The current version is public; earlier ones are for staff (a case accepted under one may need
+    it, as on the sheet); a draft is for those who may see the catalog's materials in the admin.
+    """
+    if version.status == VersionStatus.PUBLISHED:
+        return True
+    if version.status == VersionStatus.SUPERSEDED:
+        return is_staff_member(user)
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("catalog.view_material"))
+
+
+def material_file(request, pk: int, kind: str):
+    """A material's blank template or filled-in sample, to whoever may read its version (404)."""
+    field = MATERIAL_FILES.get(kind)
+    material = Material.objects.select_related("version").filter(pk=pk).first()
+    if field is None or material is None or not may_read_version(request.user, material.version):
+        raise Http404(_("There is no such file."))
+    stored = getattr(material, field)
+    if not stored:
+        raise Http404(_("There is no such file."))
+    return private_file_response(stored, filename=PurePosixPath(stored.name).name)

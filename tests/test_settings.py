@@ -73,3 +73,12 @@ def test_every_environment_variable_the_settings_read_is_documented_in_env_examp
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "the settings read no variables at all"
     assert read - documented == set()
+
+
+def test_an_internal_files_location_without_its_slashes_stops_the_process():
+    # "protected-files" would make nginx look up "protected-filescases/…": every download a 404.
+    result = _run(["check"], PRIVATE_FILES_ACCEL_REDIRECT="protected-files")
+    assert result.returncode != 0
+    assert (
+        "PRIVATE_FILES_ACCEL_REDIRECT='protected-files' must start and end with /" in result.stderr
+    )

@@ -6,10 +6,8 @@ Every action is a plain POST that redirects back; with htmx the same POST answer
 case's panel instead, and errors come back with their 4xx status either way.
 """
 
-import mimetypes
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -18,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
@@ -26,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog.downloads import private_file_response
 from catalog.models import FeeItem, ItemVersion, JointItem, Material, StaffMembership, VersionStatus
 from catalog.roles import is_staff_member, user_roles
 
@@ -66,8 +65,6 @@ from .transitions import ACTION_LABELS, WINDOW, Action
 
 # Art. 32: intake is answered within 5 working days of receipt.
 PREREVIEW_WORKDAYS = INTAKE_ANSWER_DAYS
-# Files a browser shows itself; anything else is downloaded.
-INLINE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 
 
 def staff_required(view):
@@ -397,7 +394,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def case_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+def case_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     """One uploaded material file of a case the user may see (404 for anyone else's)."""
     case = selectors.case_get_for_staff(user=request.user, pk=pk)
     stored = next(
@@ -405,18 +402,7 @@ def case_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     )
     if stored is None:
         raise Http404
-    suffix = Path(stored.original_name).suffix.lower()
-    content_type = mimetypes.guess_type(stored.original_name)[0] or "application/octet-stream"
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=suffix not in INLINE_SUFFIXES,
-        filename=stored.original_name,
-        content_type=content_type,
-    )
+    return private_file_response(stored.file, filename=stored.original_name)
 
 
 # --- actions --------------------------------------------------------------------------------

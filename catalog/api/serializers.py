@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.downloads import MATERIAL_FILES
 from catalog.models import (
     Department,
     FeeItem,
@@ -76,9 +77,10 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class MaterialSerializer(serializers.ModelSerializer):
-    # An absent file is null, not an empty string, so clients can test it directly.
-    template_file = serializers.FileField(read_only=True, allow_null=True)
-    sample_file = serializers.FileField(read_only=True, allow_null=True)
+    # An absent file is null, not an empty string, so clients can test it directly. A present
+    # one is the address of the download view, which checks the reader: never a media URL.
+    template_file = serializers.SerializerMethodField()
+    sample_file = serializers.SerializerMethodField()
 
     class Meta:
         model = Material
@@ -93,6 +95,21 @@ class MaterialSerializer(serializers.ModelSerializer):
             "sample_file",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_template_file(self, material: Material) -> str | None:
+        return self._download(material, "template")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_sample_file(self, material: Material) -> str | None:
+        return self._download(material, "sample")
+
+    def _download(self, material: Material, kind: str) -> str | None:
+        if not getattr(material, MATERIAL_FILES[kind]):
+            return None
+        path = reverse("material-file", kwargs={"pk": material.pk, "kind": kind})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class FeeSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from catalog.models import (
     ApplicantType,
     ItemCategory,
     ItemVersion,
+    Material,
     ProcessingType,
     Role,
     VersionStatus,
@@ -258,7 +259,10 @@ def test_detail_lists_materials_in_order_with_file_urls_or_null(api, guide):
     assert (first["required"], first["deferrable"]) == (True, False)
     assert (first["originals"], first["copies"]) == (1, 0)
     assert first["notes"] == "申请人签字"
-    assert first["template_file"].startswith("http://testserver/media/catalog/templates/")
+    # The permission-checked download, never the media URL (which serves nothing).
+    template = Material.objects.get(name="食品经营许可申请书")
+    assert first["template_file"] == f"http://testserver/catalog/materials/{template.pk}/template/"
+    assert api.get(first["template_file"]).getvalue() == b"template"
     assert first["sample_file"] is None
     assert second["template_file"] is None
 

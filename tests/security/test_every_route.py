@@ -22,6 +22,9 @@ PUBLIC = [
     r"^/staff/login/$",
     r"^/staff/logout/$",
     r"^/catalog/items/[^/]+/sheet/$",
+    # A current item's templates and samples are public; the view refuses the others itself
+    # (tests/security/test_private_files.py).
+    r"^/catalog/materials/\d+/[^/]+/$",
     r"^/api/v1/items/",
     r"^/api/v1/departments/$",
     r"^/api/v1/catalog/stats/$",
@@ -31,8 +34,9 @@ PUBLIC = [
     r"^/api/schema/$",
     r"^/api/docs/$",
 ]
-# Django's own admin and the static/media helpers have their own login and are left to Django.
-SKIPPED = [r"^/admin/", r"^/media/", r"^/static/"]
+# Django's own admin and the static helpers have their own login and are left to Django. No route
+# serves /media/ (tests/security/test_private_files.py).
+SKIPPED = [r"^/admin/", r"^/static/"]
 
 
 def _concrete(route: str) -> str:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from catalog.files import validate_upload
+from catalog.files import clean_file_name, validate_upload
 from catalog.models import ItemVersion, Material, StaffMembership, VersionStatus
 
 from .. import numbering, permissions
@@ -124,7 +124,13 @@ def _open_submission(case: Case) -> Submission | None:
 
 
 def store_file(*, submission: Submission, material: Material, upload: Any, by: Any) -> MaterialFile:
-    """Check an uploaded file (type, size, name) and keep it for ``material`` in ``submission``."""
+    """Check an uploaded file (type, size, name) and keep it for ``material`` in ``submission``.
+
+    The applicant's file name is kept without control and format characters (a right-to-left
+    override makes "invoice\u202egnp.pdf" look like "invoicefdp.png" on the staff's page); a
+    name with nothing left is the material's name with the file's extension.
+    """
+    upload.name = clean_file_name(upload.name or "", default_stem=material.name)
     try:
         validate_upload(upload, max_bytes=settings.CASE_MAX_UPLOAD_BYTES)
     except ValidationError as error:
