@@ -1,8 +1,11 @@
 """The catalog administration: organisation, roles and the versioned item catalog.
 
-Only catalog administrators get here with rights to change anything: their role group holds the
-catalog permissions and ``membership_grant`` makes them ``is_staff``. Others with ``is_staff`` see
-at most what their view permissions allow.
+Two roles work here, each with its own group of permissions (catalog migration 0006), and
+``membership_grant`` makes both ``is_staff``: catalog administrators edit the catalog (and the
+working-day calendar, in workflow's admin); user administrators manage staff accounts and grant
+roles, and read the role log. The user, membership and role-log pages also ask for the user
+administrator's role itself, so a group given too much opens none of them. Others with
+``is_staff`` see at most what their view permissions allow.
 
 Versions are written through ``catalog.versions``: a new item with ``item_create``, a draft's
 guide with ``item_version_update``, publishing with ``item_version_publish``, a new draft with
@@ -40,13 +43,15 @@ from .models import (
     ItemVersion,
     JointItem,
     Material,
+    Role,
+    RoleChange,
     ServiceCenter,
     StaffMembership,
     StepTemplate,
     VersionStatus,
     Window,
 )
-from .roles import membership_grant, membership_revoke
+from .roles import has_role, membership_grant, membership_revoke, membership_revoke_check
 from .versions import (
     GUIDE_FIELDS,
     item_create,
@@ -57,6 +62,30 @@ from .versions import (
 )
 
 User = get_user_model()
+
+
+def manages_users(request) -> bool:
+    """Superusers and user administrators; nobody else sees accounts, roles or the role log."""
+    return has_role(request.user, Role.USER_ADMINISTRATOR)
+
+
+class UserManagementAdmin(admin.ModelAdmin):
+    """Pages of the user administrator: their group's permissions and the role itself."""
+
+    def has_module_permission(self, request):
+        return manages_users(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return manages_users(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return manages_users(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return manages_users(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return manages_users(request) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ServiceCenter)
@@ -75,6 +104,12 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["center", "head"]
     autocomplete_fields = ["center", "head"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Choosing the head means looking up staff accounts, which is the user administrator's.
+        if manages_users(request):
+            return []
+        return ["head"]
 
 
 @admin.register(Window)
@@ -101,8 +136,12 @@ class ItemCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
-    """Roles are granted and revoked, never edited, so the user's Django group always follows."""
+class StaffMembershipAdmin(UserManagementAdmin):
+    """Roles are granted and revoked, never edited, so the user's Django group always follows.
+
+    Through ``membership_grant`` and ``membership_revoke`` with ``by`` the signed-in user, so
+    that nobody grants a role to themselves and every recorded role lands in the role log.
+    """
 
     form = StaffMembershipForm
     list_display = ["user", "role", "department", "center"]
@@ -114,11 +153,29 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["user", "role", "department", "center"] if obj is not None else []
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The form asks membership_check with the granting user, to refuse a self-grant
+        # next to the user field.
+        return type(form.__name__, (form,), {"granted_by": request.user})
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            try:
+                membership_revoke_check(membership=obj, by=request.user)
+            except ValidationError:
+                return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if change:
             return
         membership = membership_grant(
-            user=obj.user, role=obj.role, department=obj.department, center=obj.center
+            user=obj.user,
+            role=obj.role,
+            department=obj.department,
+            center=obj.center,
+            by=request.user,
         )
         # The admin logs and redirects with the instance it holds: make it the granted row.
         obj.pk = membership.pk
@@ -126,11 +183,39 @@ class StaffMembershipAdmin(admin.ModelAdmin):
         obj._state.db = membership._state.db
 
     def delete_model(self, request, obj):
-        membership_revoke(membership=obj)
+        membership_revoke(membership=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # The confirmation page already refused a selection holding one's own user
+        # administrator role (has_delete_permission per row): each revocation is allowed here.
         for membership in queryset.select_related("user"):
-            membership_revoke(membership=membership)
+            membership_revoke(membership=membership, by=request.user)
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(UserManagementAdmin):
+    """The role log, read-only: rows are written by ``catalog.roles`` and never changed."""
+
+    list_display = ["at", "change", "role", "user", "place", "by"]
+    list_filter = ["change", "role", "center"]
+    search_fields = ["user__username", "user__first_name", "by__username", "by__first_name"]
+    list_select_related = ["user", "by", "department", "center"]
+    fields = ["at", "change", "role", "user", "department", "center", "by"]
+    readonly_fields = fields
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("where"))
+    def place(self, entry: RoleChange) -> str:
+        return str(entry.department or entry.center)
 
 
 class MembershipInline(admin.TabularInline):
@@ -150,7 +235,14 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(UserManagementAdmin, UserAdmin):
+    """Staff accounts, for user administrators; their password pages included.
+
+    A user administrator cannot raise anyone's rights beyond a role (the fields below are
+    read-only for them), nor change a superuser or another user administrator: whoever may set
+    such an account's password may act as it, and so grant themselves what it may.
+    """
+
     inlines = [MembershipInline]
     # Groups follow memberships; the rest would let an administrator raise their own rights.
     protected_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
@@ -162,9 +254,11 @@ class StaffUserAdmin(UserAdmin):
         return readonly
 
     def has_change_permission(self, request, obj=None):
-        # Whoever may change a superuser (or their password) may become one.
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
+        if obj is not None and not request.user.is_superuser and obj.pk != request.user.pk:
+            if obj.is_superuser:
+                return False
+            if obj.memberships.filter(role=Role.USER_ADMINISTRATOR).exists():
+                return False
         return super().has_change_permission(request, obj)
 
 

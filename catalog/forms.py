@@ -21,11 +21,11 @@ from .models.items import item_code_validator
 from .roles import membership_check
 from .versions import GUIDE_FIELDS, steps_over_limit_message
 
-# Roles that act on a case's steps; supervision and catalog administration never do.
+# Roles that act on a case's steps; supervision, catalog and user administration never do.
 STEP_ROLES = [
     (value, label)
     for value, label in Role.choices
-    if value not in {Role.SUPERVISION_OFFICER, Role.CATALOG_ADMINISTRATOR}
+    if value not in {Role.SUPERVISION_OFFICER, Role.CATALOG_ADMINISTRATOR, Role.USER_ADMINISTRATOR}
 ]
 
 
@@ -165,7 +165,12 @@ class MaterialAdminForm(forms.ModelForm):
 
 
 class StaffMembershipForm(forms.ModelForm):
-    """Grant a role; ``membership_grant`` says where it may be held."""
+    """Grant a role; ``membership_grant`` says where it may be held and who may grant it.
+
+    ``granted_by`` is the signed-in user (the admin sets it on the form class).
+    """
+
+    granted_by = None
 
     class Meta:
         model = StaffMembership
@@ -181,7 +186,9 @@ class StaffMembershipForm(forms.ModelForm):
             return cleaned
         # The rule is the service's; asking it here shows its refusal next to the field.
         try:
-            membership_check(role=role, department=department, center=center)
+            membership_check(
+                role=role, department=department, center=center, user=user, by=self.granted_by
+            )
         except ValidationError as error:
             self.add_error(None, error)
         if user is not None and not self.errors:

@@ -396,5 +396,6 @@ STAFF = tuple(
 ) + (
     StaffSpec("fee_clerk", "沈", "红", Role.FEE_CLERK, None),
     StaffSpec("catalog_admin", "韩", "梅", Role.CATALOG_ADMINISTRATOR, None),
+    StaffSpec("user_admin", "罗", "军", Role.USER_ADMINISTRATOR, None),
     StaffSpec("supervisor", "杨", "帆", Role.SUPERVISION_OFFICER, None),
 )

@@ -1,3 +1,4 @@
+from .grants import RECORDED_ROLES, RoleChange, RoleChangeKind
 from .items import (
     ApplicantType,
     ApprovalItem,
@@ -36,7 +37,10 @@ __all__ = [
     "Material",
     "ProcessingType",
     "ResultType",
+    "RECORDED_ROLES",
     "Role",
+    "RoleChange",
+    "RoleChangeKind",
     "ServiceCenter",
     "StaffMembership",
     "StepTemplate",

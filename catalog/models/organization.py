@@ -105,10 +105,18 @@ class Role(models.TextChoices):
     FEE_CLERK = "fee_clerk", _("Fee clerk")
     SUPERVISION_OFFICER = "supervision_officer", _("Supervision officer")
     CATALOG_ADMINISTRATOR = "catalog_administrator", _("Catalog administrator")
+    USER_ADMINISTRATOR = "user_administrator", _("User administrator")
 
 
 # Roles that belong to a whole center rather than one department.
-CENTER_ROLES = frozenset({Role.SUPERVISION_OFFICER, Role.CATALOG_ADMINISTRATOR, Role.FEE_CLERK})
+CENTER_ROLES = frozenset(
+    {
+        Role.SUPERVISION_OFFICER,
+        Role.CATALOG_ADMINISTRATOR,
+        Role.USER_ADMINISTRATOR,
+        Role.FEE_CLERK,
+    }
+)
 
 
 class StaffMembership(models.Model):

@@ -102,6 +102,19 @@ def admin_client(client, administrator):
 
 
 @pytest.fixture
+def user_administrator():
+    return staff_user(Role.USER_ADMINISTRATOR, username="xitong")
+
+
+@pytest.fixture
+def user_admin_client(client, user_administrator):
+    # Accounts and roles are the user administrator's (tests/security/test_role_grants.py
+    # proves the catalog administrator is refused them).
+    client.force_login(user_administrator)
+    return client
+
+
+@pytest.fixture
 def draft():
     """A draft that can be published: one step within the promise, one material."""
     version = ItemVersionFactory(
@@ -517,10 +530,10 @@ def test_the_item_page_shows_its_version_history(admin_client, current):
 # -- memberships and users ----------------------------------------------------------------------
 
 
-def test_granting_a_role_in_the_admin_adds_the_group_and_admin_access(admin_client):
+def test_granting_a_role_in_the_admin_adds_the_group_and_admin_access(user_admin_client):
     user, center = UserFactory(), ServiceCenterFactory()
 
-    response = admin_client.post(
+    response = user_admin_client.post(
         reverse("admin:catalog_staffmembership_add"),
         {"user": user.pk, "role": Role.CATALOG_ADMINISTRATOR, "center": center.pk},
     )
@@ -531,8 +544,8 @@ def test_granting_a_role_in_the_admin_adds_the_group_and_admin_access(admin_clie
     assert user.groups.filter(name="catalog_administrator").exists()
 
 
-def test_a_department_role_given_to_a_center_is_refused(admin_client):
-    response = admin_client.post(
+def test_a_department_role_given_to_a_center_is_refused(user_admin_client):
+    response = user_admin_client.post(
         reverse("admin:catalog_staffmembership_add"),
         {"user": UserFactory().pk, "role": Role.HANDLER, "center": ServiceCenterFactory().pk},
     )
@@ -543,11 +556,11 @@ def test_a_department_role_given_to_a_center_is_refused(admin_client):
     assert not StaffMembership.objects.filter(role=Role.HANDLER).exists()
 
 
-def test_removing_a_role_in_the_admin_takes_the_group_away(admin_client):
+def test_removing_a_role_in_the_admin_takes_the_group_away(user_admin_client):
     user = staff_user(Role.REVIEWER)
     membership = StaffMembership.objects.get(user=user)
 
-    admin_client.post(
+    user_admin_client.post(
         reverse("admin:catalog_staffmembership_delete", args=[membership.pk]), {"post": "yes"}
     )
 
@@ -555,34 +568,34 @@ def test_removing_a_role_in_the_admin_takes_the_group_away(admin_client):
     assert not user.groups.filter(name=Group.objects.get(name="reviewer").name).exists()
 
 
-def test_the_user_page_shows_the_users_roles(admin_client):
+def test_the_user_page_shows_the_users_roles(user_admin_client):
     user = staff_user(Role.APPROVER, department=DepartmentFactory(name="市住房和城乡建设局"))
 
-    page = admin_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    page = user_admin_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
 
     assert "Approver (leader)" in page
     assert "市住房和城乡建设局" in page
 
 
-def test_a_catalog_administrator_cannot_make_anyone_a_superuser(admin_client, administrator):
-    url = reverse("admin:auth_user_change", args=[administrator.pk])
+def test_a_user_administrator_cannot_make_anyone_a_superuser(user_admin_client, user_administrator):
+    url = reverse("admin:auth_user_change", args=[user_administrator.pk])
 
-    page = admin_client.get(url).content.decode()
+    page = user_admin_client.get(url).content.decode()
 
     assert 'name="is_superuser"' not in page
     assert 'name="groups"' not in page
 
 
-def test_a_catalog_administrator_cannot_change_a_superuser(admin_client):
+def test_a_user_administrator_cannot_change_a_superuser(user_admin_client):
     root = UserFactory(is_superuser=True, is_staff=True)
 
-    response = admin_client.get(reverse("admin:auth_user_password_change", args=[root.pk]))
+    response = user_admin_client.get(reverse("admin:auth_user_password_change", args=[root.pk]))
 
     assert response.status_code == 403
 
 
-def test_a_center_role_given_to_a_department_is_refused(admin_client):
-    response = admin_client.post(
+def test_a_center_role_given_to_a_department_is_refused(user_admin_client):
+    response = user_admin_client.post(
         reverse("admin:catalog_staffmembership_add"),
         {"user": UserFactory().pk, "role": Role.FEE_CLERK, "department": DepartmentFactory().pk},
     )
@@ -596,8 +609,8 @@ def test_a_center_role_given_to_a_department_is_refused(admin_client):
     assert not StaffMembership.objects.filter(role=Role.FEE_CLERK).exists()
 
 
-def test_a_role_given_nowhere_is_refused(admin_client):
-    response = admin_client.post(
+def test_a_role_given_nowhere_is_refused(user_admin_client):
+    response = user_admin_client.post(
         reverse("admin:catalog_staffmembership_add"),
         {"user": UserFactory().pk, "role": Role.REVIEWER},
     )

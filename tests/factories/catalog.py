@@ -20,7 +20,7 @@ from catalog.models import (
     Window,
     WindowKind,
 )
-from catalog.roles import membership_grant
+from catalog.roles import CENTER_ROLES, membership_grant
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -166,7 +166,7 @@ def staff_user(role: str, *, department=None, center=None, username=None):
     """A user holding ``role`` in ``department`` (or ``center`` for center-wide roles)."""
     user = UserFactory(username=username) if username else UserFactory()
     if department is None and center is None:
-        if role in (Role.CATALOG_ADMINISTRATOR, Role.SUPERVISION_OFFICER, Role.FEE_CLERK):
+        if role in CENTER_ROLES:
             center = ServiceCenterFactory()
         else:
             department = DepartmentFactory()

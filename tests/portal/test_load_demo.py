@@ -233,9 +233,11 @@ class TestDemoCity:
         assert center_roles == {
             Role.FEE_CLERK,
             Role.CATALOG_ADMINISTRATOR,
+            Role.USER_ADMINISTRATOR,
             Role.SUPERVISION_OFFICER,
         }
         assert get_user_model().objects.get(username="catalog_admin").is_staff
+        assert get_user_model().objects.get(username="user_admin").is_staff
 
     def test_load_demo_loads_the_working_day_calendar(self, demo_output):
         assert CalendarYear.objects.filter(year=2026).exists()
