@@ -268,6 +268,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# A staff session ends after a working day without a request (SESSION_COOKIE_AGE seconds,
+# 8 hours by default) and when the browser closes: a workbench left open on a shared counter
+# computer overnight is logged out. Saving the session on every request moves its end with each
+# request, so the age counts inactivity, not time since log-in; the cost is one session write
+# per logged-in request.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): every script, style, font and image comes from this

@@ -82,3 +82,9 @@ def test_an_internal_files_location_without_its_slashes_stops_the_process():
     assert (
         "PRIVATE_FILES_ACCEL_REDIRECT='protected-files' must start and end with /" in result.stderr
     )
+
+
+def test_a_session_age_too_short_to_work_in_stops_the_process():
+    result = _run(["check"], SESSION_COOKIE_AGE="0")
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_AGE='0' is less than 60" in result.stderr
