@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -212,9 +212,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
+    # The token first: a request without valid credentials is then a 401 that names the token
+    # scheme (WWW-Authenticate), not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workflow.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -228,6 +230,14 @@ REST_FRAMEWORK = {
     # Our throttles read the client's address through approval_center/client.py; DRF's own
     # reading is told the same number of proxies, for any throttle that still uses it.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, each expiring API_TOKEN_TTL_HOURS
+# after it was issued (a working day by default), never extended by use; the owner revokes one
+# or all at /api/v1/auth/logout/ and /api/v1/auth/logout-all/.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 8, minimum=1)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Approval Center API",

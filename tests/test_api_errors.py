@@ -4,7 +4,7 @@ a path no route matches and an error no view caught. The rest of the site keeps 
 import pytest
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from catalog.models import Role
 from tests.factories.catalog import staff_user
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client():
     user = staff_user(Role.WINDOW_CLERK)
-    token, _created = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
 
 
 @pytest.mark.parametrize(
@@ -87,14 +87,14 @@ def test_a_refused_filter_answers_like_any_refused_input(staff_client):
 def test_a_blank_reason_is_refused_by_the_schema_and_the_endpoint_alike():
     version = item_with_procedure()
     staff = department_staff(version.department)
-    token, _created = Token.objects.get_or_create(user=staff.clerk)
+    _instance, token = AuthToken.objects.create(user=staff.clerk)
     case = submitted_case(version)
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert (
         schema["components"]["schemas"]["RejectRequest"]["properties"]["reason"]["minLength"] == 1
     )
 
-    response = Client(HTTP_AUTHORIZATION=f"Token {token.key}").post(
+    response = Client(HTTP_AUTHORIZATION=f"Token {token}").post(
         f"/api/v1/cases/{case.pk}/reject/", {"reason": " "}, content_type="application/json"
     )
 

@@ -34,6 +34,9 @@ PUBLIC = [
     r"^/api/schema/$",
     r"^/api/docs/$",
 ]
+# Routes whose only credential is the API token they act on (revoking it): a browser session,
+# an applicant's included, is not logged in there.
+TOKEN_ONLY = [r"^/api/v1/auth/logout/$", r"^/api/v1/auth/logout-all/$"]
 # Django's own admin and the static helpers have their own login and are left to Django. No route
 # serves /media/ (tests/security/test_private_files.py).
 SKIPPED = [r"^/admin/", r"^/static/"]
@@ -78,6 +81,8 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/api/v1/cases/1/accept/",
         "/api/v1/joint-cases/1/",
         "/my/cases/1/notices/1/",
+        "/api/v1/auth/logout/",
+        "/api/v1/auth/logout-all/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30
@@ -102,6 +107,9 @@ def test_a_logged_in_applicant_reaches_no_staff_page_and_no_one_elses_case(path)
 
     for method in (client.get, client.post):
         response = method(path)
+        if any(re.search(p, path) for p in TOKEN_ONLY):
+            assert response.status_code == 401, f"{path}: {response.status_code}"
+            continue
         # Staff pages: 403. The API: only the applicant's own cases exist for them (404), and
         # the collections answer with an empty list or refuse the write.
         if response.status_code == 200:

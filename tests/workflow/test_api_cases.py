@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from catalog.models import Role
@@ -57,8 +57,8 @@ ACTIONS = [
 def client_for(user) -> APIClient:
     """A client that sends ``user``'s API token."""
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
@@ -114,7 +114,7 @@ def test_a_wrong_password_gets_no_token_and_a_message():
 
     assert response.status_code == 400
     assert "Unable to log in" in response.json()["detail"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
 
 
 def test_token_requests_are_throttled_per_address():

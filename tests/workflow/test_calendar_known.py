@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.http import HttpRequest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories.calendar import CalendarYearFactory
@@ -23,8 +23,8 @@ WARNING = "Some of these dates fall in a year whose official holiday schedule is
 
 def _api(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

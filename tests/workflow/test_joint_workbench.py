@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from catalog.models import JointItem
@@ -230,8 +230,8 @@ def test_the_joint_case_is_decided_when_the_rest_is_decided_after_one_withdrawal
 
 def _api(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -10,7 +10,6 @@ import functools
 from collections.abc import Callable
 
 import django_filters
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -26,9 +25,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action as drf_action
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -38,8 +34,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from approval_center.lockout import lockout_message
-from approval_center.throttling import AnonRateThrottle, TokenRequestThrottle, TrackingThrottle
+from approval_center.throttling import AnonRateThrottle, TrackingThrottle
 from catalog.api.serializers import DepartmentRefSerializer
 from catalog.models import ApplicantType, Material, StaffMembership
 from catalog.selectors import published_versions
@@ -125,9 +120,13 @@ def refused(error: WorkflowError) -> Response:
 
 ERROR_RESPONSES = {
     400: OpenApiResponse(CaseErrorSerializer, description=gettext_lazy("Bad input.")),
-    403: OpenApiResponse(
-        CaseErrorSerializer, description=gettext_lazy("Not logged in, or the role is missing.")
+    401: OpenApiResponse(
+        CaseErrorSerializer,
+        description=gettext_lazy(
+            "Not logged in: no API token or session, or the token expired or was revoked."
+        ),
     ),
+    403: OpenApiResponse(CaseErrorSerializer, description=gettext_lazy("The role is missing.")),
     404: OpenApiResponse(
         CaseErrorSerializer, description=gettext_lazy("No case with this id that you may see.")
     ),
@@ -621,6 +620,7 @@ class CasePagination(CursorPagination):
                 CaseErrorSerializer,
                 description=gettext_lazy("A query parameter has a value it does not take."),
             ),
+            401: ERROR_RESPONSES[401],
             403: ERROR_RESPONSES[403],
             404: OpenApiResponse(
                 CaseErrorSerializer,
@@ -634,6 +634,7 @@ class CasePagination(CursorPagination):
         parameters=[CASE_ID],
         responses={
             200: CaseDetailSerializer,
+            401: ERROR_RESPONSES[401],
             403: ERROR_RESPONSES[403],
             404: ERROR_RESPONSES[404],
         },
@@ -646,7 +647,12 @@ class CasePagination(CursorPagination):
             "or at the window by window staff of the item's department."
         ),
         request=CaseCreateSerializer,
-        responses={201: CaseDetailSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
+        responses={
+            201: CaseDetailSerializer,
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+            403: ERROR_RESPONSES[403],
+        },
         tags=["cases"],
     ),
 )
@@ -845,50 +851,3 @@ class TrackView(APIView):
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(TrackSerializer(case).data)
-
-
-# --- tokens ---------------------------------------------------------------------------------
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
-        help_text=gettext_lazy('Send it as the header "Authorization: Token <token>".')
-    )
-
-
-class TokenView(ObtainAuthToken):
-    """A user's API token for their username and password; the same token every time."""
-
-    throttle_classes = [TokenRequestThrottle]
-    # The password is the credential here; a session cookie sent along must not matter.
-    authentication_classes: list = []
-
-    @extend_schema(
-        summary=gettext_lazy("Obtain an API token"),
-        request=AuthTokenSerializer,
-        responses={
-            200: TokenSerializer,
-            400: ERROR_RESPONSES[400],
-            429: OpenApiResponse(
-                CaseErrorSerializer,
-                description=gettext_lazy(
-                    "Too many failed log-ins, or too many token requests from this address or "
-                    "for this user name; wait and retry."
-                ),
-            ),
-        },
-        tags=["auth"],
-        auth=[],
-    )
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        # A locked-out user name gets the reason, not "wrong credentials" (django-axes counts
-        # the failures here as at the log-in forms).
-        data = request.data if isinstance(request.data, dict) else {}
-        credentials = {"username": str(data.get("username", ""))}
-        if AxesProxyHandler.is_locked(request._request, credentials):
-            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        parsed = self.get_serializer(data=request.data)
-        if not parsed.is_valid():
-            return invalid_input(parsed.errors)
-        token, _created = Token.objects.get_or_create(user=parsed.validated_data["user"])
-        return Response({"token": token.key})

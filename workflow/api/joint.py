@@ -113,6 +113,7 @@ JOINT_CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="
         ),
         responses={
             200: JointCaseSerializer(many=True),
+            401: ERROR_RESPONSES[401],
             403: ERROR_RESPONSES[403],
             404: NO_SUCH_PAGE,
         },
@@ -147,6 +148,7 @@ class JointCaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[JOINT_CASE_ID],
         responses={
             200: JointCaseDetailSerializer,
+            401: ERROR_RESPONSES[401],
             403: ERROR_RESPONSES[403],
             404: error_response(gettext_lazy("No joint case with this id that you may see.")),
         },

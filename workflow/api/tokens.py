@@ -1,0 +1,137 @@
+"""API tokens: obtain one with a username and password, revoke the one in use or all of yours.
+
+A token is django-rest-knox's: the database keeps only its SHA-512 digest (and its first 15
+characters, to find the row), and it expires ``REST_KNOX["TOKEN_TTL"]`` after it was issued
+(API_TOKEN_TTL_HOURS, a working day by default); using it does not extend it.
+"""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from approval_center.lockout import lockout_message
+from approval_center.throttling import TokenRequestThrottle
+from workflow.api.authentication import TokenAuthentication
+from workflow.api.cases import ERROR_RESPONSES, CaseErrorSerializer, invalid_input
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The schema's security scheme for our subclass of knox's authentication."""
+
+    target_class = "workflow.api.authentication.TokenAuthentication"
+    name = "apiToken"
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=gettext_lazy('Send it as the header "Authorization: Token <token>".')
+    )
+    expiry = serializers.DateTimeField(
+        help_text=gettext_lazy(
+            "When the token stops working; after that, request a new one. Using it does not "
+            "extend it."
+        )
+    )
+
+
+class TokenView(APIView):
+    """A new API token for a username and password, valid until its expiry."""
+
+    throttle_classes = [TokenRequestThrottle]
+    # The password is the credential here; a session cookie or a token sent along must not
+    # matter.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary=gettext_lazy("Obtain an API token"),
+        description=gettext_lazy(
+            "Each request issues a new token, which expires after a working day unless the "
+            "site is configured otherwise. Revoke it with auth/logout/ when done."
+        ),
+        request=AuthTokenSerializer,
+        responses={
+            200: TokenSerializer,
+            400: ERROR_RESPONSES[400],
+            429: OpenApiResponse(
+                CaseErrorSerializer,
+                description=gettext_lazy(
+                    "Too many failed log-ins, or too many token requests from this address or "
+                    "for this user name; wait and retry."
+                ),
+            ),
+        },
+        tags=["auth"],
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        # A locked-out user name gets the reason, not "wrong credentials" (django-axes counts
+        # the failures here as at the log-in forms).
+        data = request.data if isinstance(request.data, dict) else {}
+        credentials = {"username": str(data.get("username", ""))}
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        parsed = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not parsed.is_valid():
+            return invalid_input(parsed.errors)
+        user = parsed.validated_data["user"]
+        # knox removes a user's expired tokens only when one of them is used; a client that
+        # only ever asks for new ones would pile them up.
+        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+        instance, token = AuthToken.objects.create(user=user)
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+NO_VALID_TOKEN = OpenApiResponse(
+    CaseErrorSerializer,
+    description=gettext_lazy("No valid API token: none was sent, or it expired or was revoked."),
+)
+
+
+class _RevokeView(APIView):
+    # Only the token itself proves who is revoking it: not a session cookie.
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+
+class LogoutView(_RevokeView):
+    @extend_schema(
+        summary=gettext_lazy("Revoke the API token of this request"),
+        request=None,
+        responses={
+            204: OpenApiResponse(description=gettext_lazy("Revoked.")),
+            401: NO_VALID_TOKEN,
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(_RevokeView):
+    @extend_schema(
+        summary=gettext_lazy("Revoke every API token of your account"),
+        description=gettext_lazy(
+            "For a token that may have leaked: every token issued to you stops working, the "
+            "one of this request included."
+        ),
+        request=None,
+        responses={
+            204: OpenApiResponse(description=gettext_lazy("All revoked.")),
+            401: NO_VALID_TOKEN,
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        AuthToken.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
