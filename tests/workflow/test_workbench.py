@@ -826,6 +826,8 @@ def test_suspend_and_resume_through_the_forms_move_the_due_date(client, version,
         client, case, "suspend", procedure="testing", reason="送检", expected_days="3"
     )
     with time_machine.travel(at(date(2026, 11, 19)), tick=False):
+        # Three days on, Monday's session has ended (a working day of inactivity).
+        client.force_login(staff.handler)
         resumed = post_action(client, case, "resume")
 
     assert bad_days.status_code == 400 and not_special.status_code == 400
