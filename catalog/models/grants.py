@@ -4,25 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnly, AppendOnlyModel
 from .organization import Department, Role, ServiceCenter
+
+__all__ = ["AppendOnly", "RECORDED_ROLES", "RoleChange", "RoleChangeKind"]
 
 # Granting these changes who supervises cases, who decides them and who hands out roles:
 # each grant and revocation is recorded in RoleChange.
 RECORDED_ROLES = frozenset({Role.SUPERVISION_OFFICER, Role.APPROVER, Role.USER_ADMINISTRATOR})
-
-
-class AppendOnly(Exception):
-    """The role log is an audit trail: its rows are never changed or deleted."""
-
-
-class RoleChangeQuerySet(models.QuerySet):
-    # Bulk update() and delete() skip the model's save() and delete(); the log must hold
-    # against them too.
-    def update(self, **kwargs):
-        raise AppendOnly("role changes are never changed")
-
-    def delete(self):
-        raise AppendOnly("role changes are never deleted")
 
 
 class RoleChangeKind(models.TextChoices):
@@ -30,7 +19,7 @@ class RoleChangeKind(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class RoleChange(models.Model):
+class RoleChange(AppendOnlyModel):
     """One row per grant or revocation of a recorded role: who, whom, what, where, when.
 
     Written by ``catalog.roles`` only; on PostgreSQL the database refuses UPDATE and DELETE
@@ -73,8 +62,6 @@ class RoleChange(models.Model):
         related_name="+",
     )
 
-    objects = RoleChangeQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("role change")
         verbose_name_plural = _("role changes")
@@ -83,11 +70,3 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_change_display()} {self.get_role_display()}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnly("role changes are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("role changes are never deleted")

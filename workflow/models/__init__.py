@@ -1,8 +1,9 @@
+from catalog.models.append_only import AppendOnly
+
 from .calendar import CalendarDay, CalendarYear
 from .cases import (
     CLOCK_STATES,
     FINAL_STATES,
-    AppendOnly,
     Case,
     CaseEvent,
     CaseStatus,

@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ApplicantType, Department, ItemVersion, JointItem, Material, Role
+from catalog.models.append_only import AppendOnlyModel
 
 from ..deadlines import WorkCalendar, add_workdays
 
@@ -607,21 +608,7 @@ class Extension(models.Model):
         return f"+{self.days} ({self.get_status_display()})"
 
 
-class AppendOnly(Exception):
-    """The timeline is the audit trail: its rows are never changed or deleted."""
-
-
-class CaseEventQuerySet(models.QuerySet):
-    # Bulk update() and delete() skip the model's save() and delete(); the audit trail must
-    # hold against them too.
-    def update(self, **kwargs):
-        raise AppendOnly("case events are never changed")
-
-    def delete(self):
-        raise AppendOnly("case events are never deleted")
-
-
-class AppendOnlyRecord(models.Model):
+class AppendOnlyRecord(AppendOnlyModel):
     """A row of a timeline: written once, never changed or deleted (on PostgreSQL the
     database refuses too, see migration 0007)."""
 
@@ -637,21 +624,11 @@ class AppendOnlyRecord(models.Model):
     action = models.CharField(_("action"), max_length=30)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = CaseEventQuerySet.as_manager()
-
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnly(f"{self._meta.verbose_name_plural} are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(f"{self._meta.verbose_name_plural} are never deleted")
 
 
 class CaseEvent(AppendOnlyRecord):
@@ -697,14 +674,6 @@ class JointCaseEvent(AppendOnlyRecord):
         verbose_name = _("joint case event")
         verbose_name_plural = _("joint case events")
         ordering = ["joint_case", "at", "id"]
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnly("joint case events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("joint case events are never deleted")
 
 
 class NoticeKind(models.TextChoices):
