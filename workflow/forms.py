@@ -162,7 +162,10 @@ class ReturnStepForm(StepActionForm):
 
 class SuspendForm(CaseActionForm):
     slug = "suspend"
-    procedure = forms.ChoiceField(label=_("Special procedure"), choices=SpecialProcedure.choices)
+    # No procedure is preselected: the clerk names the one that applies.
+    procedure = forms.ChoiceField(
+        label=_("Special procedure"), choices=[("", "---------"), *SpecialProcedure.choices]
+    )
     reason = _text(_("Reason"), rows=2)
     expected_days = forms.IntegerField(label=_("Expected length (working days)"))
 

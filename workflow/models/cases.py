@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import ApplicantType, Department, ItemVersion, JointItem, Material, Role
 from catalog.models.append_only import AppendOnlyModel
@@ -42,8 +43,9 @@ class Channel(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    DENIED = "denied", _("Denied")
+    # Worded as the decision notices are (准予许可 / 不予许可, Art. 38).
+    APPROVED = "approved", pgettext_lazy("decision", "Approved")
+    DENIED = "denied", pgettext_lazy("decision", "Denied")
 
 
 class DeliveryMethod(models.TextChoices):

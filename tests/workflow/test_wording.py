@@ -1,0 +1,78 @@
+"""The workbench says what the notices say and presets nothing the clerk must choose."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.utils import translation
+
+from tests.factories.workflow import (
+    accepted_case,
+    at,
+    department_staff,
+    item_with_procedure,
+    run_to_last_step,
+)
+from workflow.models import Decision, SpecialProcedure
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 16)
+
+
+@pytest.fixture(autouse=True)
+def _on_monday():
+    with time_machine.travel(at(MONDAY), tick=False):
+        yield
+
+
+@pytest.fixture
+def version():
+    return item_with_procedure(materials=(("申请书", False),))
+
+
+@pytest.fixture
+def staff(version):
+    return department_staff(version.department)
+
+
+def test_the_decision_options_read_as_the_notices_do(client, zh_hans, version, staff):
+    case = accepted_case(version, staff)
+    run_to_last_step(case, staff)
+    client.force_login(staff.approver)
+
+    body = client.get(f"/staff/cases/{case.pk}/").content.decode()
+
+    assert "准予许可" in body and "不予许可" in body
+    assert "已批准" not in body
+    with translation.override("zh-hans"):
+        assert [str(label) for _value, label in Decision.choices] == ["准予许可", "不予许可"]
+
+
+def test_the_intake_form_goes_to_its_next_step_not_to_a_next_page(client, zh_hans, staff):
+    client.force_login(staff.clerk)
+
+    body = client.get("/staff/intake/").content.decode()
+
+    assert "下一步" in body
+    assert "下一页" not in body
+
+
+def test_no_special_procedure_is_preselected_and_one_must_be_named(client, version, staff):
+    case = accepted_case(version, staff)
+    client.force_login(staff.handler)
+    case.refresh_from_db()
+
+    page = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    refused = client.post(
+        f"/staff/cases/{case.pk}/suspend/",
+        {"expected_revision": case.revision, "confirm": "on", "reason": "送检", "expected_days": 3},
+    )
+
+    select = page.split('name="procedure"')[1].split("</select>")[0]
+    assert 'value="" selected' in select
+    assert not any(f'value="{value}" selected' in select for value in SpecialProcedure.values)
+    assert refused.status_code == 400
+    case.refresh_from_db()
+    assert case.suspended_since is None
+    assert SpecialProcedure.HEARING.value in page  # still offered, just not chosen
