@@ -42,7 +42,14 @@ from .models import (
     Submission,
 )
 from .prepared import Prepared
-from .transitions import APPLICANT_ACTIONS, STAFF_ROLES, WINDOW, Action, check_transition
+from .transitions import (
+    APPLICANT_ACTIONS,
+    STAFF_ROLES,
+    TRANSITIONS,
+    WINDOW,
+    Action,
+    check_transition,
+)
 from .versions import item_version
 
 # The workbench's one-visit action for immediate items (即办件): not a transition of its own but
@@ -455,6 +462,15 @@ def _decide(situation: Situation) -> Capacity:
     if situation.next_waiting is not None:
         raise TransitionNotAllowed(_("Steps remain after this one; no step can be skipped."))
     if situation.pending_deferred:
+        due = situation.case.deferred_due_on
+        if due is not None:
+            raise TransitionNotAllowed(
+                _(
+                    "The decision waits for the materials accepted as pending (容缺): %(names)s, "
+                    "due by %(date)s."
+                )
+                % {"names": _names(situation.pending_deferred), "date": due.isoformat()}
+            )
         raise TransitionNotAllowed(
             _("Materials accepted as pending have not come yet: %(names)s.")
             % {"names": _names(situation.pending_deferred)}
@@ -604,13 +620,37 @@ def offered_actions(case: Case, user: Any, *, standing: Standing | None = None) 
     Exactly those :func:`require` accepts: pages, the API's ``actions`` list and the online
     hall all show these. Works on the prefetched relations of the selectors' getters.
     """
+    return actions_overview(case, user, standing=standing)[0]
+
+
+def actions_overview(
+    case: Case, user: Any, *, standing: Standing | None = None
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The actions offered to ``user`` on ``case`` (see :func:`offered_actions`), and those
+    withheld from them with the one-line reason: the actions the case's status admits and
+    ``user`` holds the role for, but that cannot be taken yet (a step still open before the
+    decision, a pending material, a suspension already running…). A page says why.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
-        return []
+        return [], []
     situation = Situation(case, user, standing=standing)
     standing = situation.standing
     if not (standing.roles or standing.lead_window or standing.applicant or standing.agent):
-        return []
-    return [action for action in RULES if may(action, situation)]
+        return [], []
+    offered: list[str] = []
+    withheld: list[tuple[str, str]] = []
+    for action in RULES:
+        try:
+            require(action, situation)
+        except ActionForbidden:
+            continue  # not this user's to take
+        except WorkflowError as refusal:
+            table = TRANSITIONS.get(action)  # type: ignore[call-overload]
+            if table is not None and case.status in table[0]:
+                withheld.append((action, str(refusal)))
+            continue
+        offered.append(action)
+    return offered, withheld
 
 
 def applicant_actions(case: Case, user: Any) -> list[str]:

@@ -60,7 +60,7 @@ from .forms import (
 from .identifiers import mask_resident_id
 from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
 from .paging import PAGE_SIZE, keyset_page
-from .permissions import offered_actions, standing_on
+from .permissions import actions_overview, standing_on
 from .transitions import ACTION_LABELS, WINDOW, Action
 
 # Art. 32: intake is answered within 5 working days of receipt.
@@ -316,7 +316,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
     today, calendar = shanghai_today(), load_work_calendar()
     standing = standing_on(request.user, case)
     in_department = standing.in_department
-    actions = offered_actions(case, request.user, standing=standing)
+    actions, withheld = actions_overview(case, request.user, standing=standing)
     forms = {action.replace("-", "_"): _blank_form(action, case) for action in actions}
     if bound is not None:
         action, form = bound
@@ -373,6 +373,8 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         "submissions": case.submissions.all(),
         "pending_materials": selectors.deferred_materials_pending(case),
         "actions": actions,
+        # What the user would do here but cannot yet, each with its reason in one line.
+        "withheld": [(ACTION_LABELS[Action(action)], reason) for action, reason in withheld],
         "forms": forms,
         "flash": flash,
         "notice_links": _notice_links(),

@@ -13,6 +13,7 @@ from tests.factories.workflow import (
     item_with_procedure,
     run_to_last_step,
 )
+from tests.factories.workflow_states import procedure_item
 from workflow.models import Decision, SpecialProcedure
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,30 @@ def test_no_special_procedure_is_preselected_and_one_must_be_named(client, versi
     case.refresh_from_db()
     assert case.suspended_since is None
     assert SpecialProcedure.HEARING.value in page  # still offered, just not chosen
+
+
+def test_the_approver_is_told_why_the_decision_waits_for_a_pending_material(client):
+    version = procedure_item()  # one material may come later (容缺)
+    staff = department_staff(version.department)
+    case = accepted_case(version, staff, deferred_due_on=date(2026, 12, 1))
+    run_to_last_step(case, staff)
+    pending = version.materials.get(deferrable=True)
+    client.force_login(staff.approver)
+
+    body = client.get(f"/staff/cases/{case.pk}/").content.decode()
+
+    assert "action-decide" not in body  # no decide form
+    assert "The decision waits for the materials accepted as pending" in body
+    assert pending.name in body and "2026-12-01" in body
+
+
+def test_a_clerk_is_not_told_about_actions_that_are_not_theirs(client):
+    version = procedure_item()
+    staff = department_staff(version.department)
+    case = accepted_case(version, staff, deferred_due_on=date(2026, 12, 1))
+    run_to_last_step(case, staff)
+    client.force_login(staff.clerk)
+
+    body = client.get(f"/staff/cases/{case.pk}/").content.decode()
+
+    assert "The decision waits" not in body  # deciding is the approver's
