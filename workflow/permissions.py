@@ -623,6 +623,18 @@ def offered_actions(case: Case, user: Any, *, standing: Standing | None = None) 
     return actions_overview(case, user, standing=standing)[0]
 
 
+# When these hold there is nothing the action could act on: it is not "withheld", it just does
+# not arise (no suspension to end, no pending material to bring, no request to decide, no step
+# before the first).
+_NOTHING_TO_ACT_ON: dict[str, Callable[[Situation], bool]] = {
+    Action.RESUME: lambda s: not s.suspended,
+    Action.SUPPLY_DEFERRED: lambda s: not s.pending_deferred,
+    Action.APPROVE_EXTENSION: lambda s: s.requested_extension is None,
+    Action.RETURN_STEP: lambda s: (step := s.step()) is None or step.order <= 1,
+    Action.DECIDE: lambda s: s.next_waiting is not None,  # the decision is the last step's
+}
+
+
 def actions_overview(
     case: Case, user: Any, *, standing: Standing | None = None
 ) -> tuple[list[str], list[tuple[str, str]]]:
@@ -646,7 +658,9 @@ def actions_overview(
             continue  # not this user's to take
         except WorkflowError as refusal:
             table = TRANSITIONS.get(action)  # type: ignore[call-overload]
-            if table is not None and case.status in table[0]:
+            nothing = _NOTHING_TO_ACT_ON.get(action)
+            applies = table is not None and case.status in table[0]
+            if applies and (nothing is None or not nothing(situation)):
                 withheld.append((action, str(refusal)))
             continue
         offered.append(action)

@@ -104,3 +104,14 @@ def test_a_clerk_is_not_told_about_actions_that_are_not_theirs(client):
     body = client.get(f"/staff/cases/{case.pk}/").content.decode()
 
     assert "The decision waits" not in body  # deciding is the approver's
+
+
+def test_what_does_not_arise_is_not_listed_as_withheld(client, version, staff):
+    """No suspension to end, no request to decide, no step before the first: nothing to say."""
+    case = accepted_case(version, staff)
+    client.force_login(staff.approver)
+
+    body = client.get(f"/staff/cases/{case.pk}/").content.decode()
+
+    assert "The case is not suspended." not in body
+    assert "No extension is waiting for a decision." not in body
