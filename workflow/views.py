@@ -353,6 +353,16 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         case.deferred_due_on,
         calendar=calendar,
     )
+    # A submitted round still waiting for the window's answer past its 5 working days (Art. 32).
+    intake_overdue_since = None
+    if case.status == CaseStatus.SUBMITTED:
+        waiting = [
+            s.intake_due_on
+            for s in case.submissions.all()
+            if s.submitted_at is not None and s.intake_due_on is not None
+        ]
+        if waiting and max(waiting) < today:
+            intake_overdue_since = max(waiting)
     events = list(case.events.all())
     for event in events:
         try:
@@ -365,6 +375,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         "due_class": due_class,
         "workdays_left": workdays_left,
         "calendar_known": dates_known,
+        "intake_overdue_since": intake_overdue_since,
         "in_department": in_department,
         "masked_id": mask_resident_id(case.id_number) if case.id_number else "",
         "masked_agent_id": mask_resident_id(case.agent_id_number) if case.agent_id_number else "",

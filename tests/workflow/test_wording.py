@@ -12,6 +12,7 @@ from tests.factories.workflow import (
     department_staff,
     item_with_procedure,
     run_to_last_step,
+    submitted_case,
 )
 from tests.factories.workflow_states import procedure_item
 from workflow.models import Decision, SpecialProcedure
@@ -115,3 +116,34 @@ def test_what_does_not_arise_is_not_listed_as_withheld(client, version, staff):
 
     assert "The case is not suspended." not in body
     assert "No extension is waiting for a decision." not in body
+
+
+def test_the_id_number_is_masked_alike_everywhere_on_the_page_and_revealed_on_request(
+    client, version, staff
+):
+    case = accepted_case(version, staff)
+    client.force_login(staff.clerk)
+
+    body = client.get(f"/staff/cases/{case.pk}/").content.decode()
+
+    full = case.id_number
+    masked = f"{full[:6]}{'*' * 8}{full[-4:]}"
+    assert body.count(masked) >= 2  # the header and the applicant's details
+    outside_reveal = body.replace(body[body.index("<details") : body.index("</details>")], "")
+    assert full not in outside_reveal
+    assert full in body  # behind "show the full number", for the department
+
+
+def test_a_pre_review_past_its_five_working_days_warns_on_its_case_page(client, version, staff):
+    case = submitted_case(version, now=at(MONDAY))  # answer due within 5 working days
+    client.force_login(staff.clerk)
+    round_ = case.submissions.get()
+
+    on_time = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    with time_machine.travel(at(date(2026, 11, 24)), tick=False):
+        client.force_login(staff.clerk)
+        late = client.get(f"/staff/cases/{case.pk}/").content.decode()
+
+    assert 'id="intake-overdue"' not in on_time
+    assert 'id="intake-overdue"' in late
+    assert round_.intake_due_on.isoformat() in late
