@@ -147,3 +147,21 @@ def test_a_pre_review_past_its_five_working_days_warns_on_its_case_page(client, 
     assert 'id="intake-overdue"' not in on_time
     assert 'id="intake-overdue"' in late
     assert round_.intake_due_on.isoformat() in late
+
+
+def test_the_success_message_after_an_action_sits_inside_the_page_column(client, version, staff):
+    case = submitted_case(version, now=at(MONDAY))
+    case.refresh_from_db()
+    client.force_login(staff.clerk)
+
+    response = client.post(
+        f"/staff/cases/{case.pk}/accept/",
+        {"expected_revision": case.revision, "confirm": "on"},
+        follow=True,
+    )
+
+    body = response.content.decode()
+    main = body[body.index("<main") : body.index("</main>")]
+    assert response.status_code == 200
+    assert 'class="messages' in main
+    assert 'class="messages' not in body.replace(main, "")
