@@ -45,7 +45,7 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from workflow.calendar import clear_work_calendar_cache
-    from workflow.services.transition import forget_item_versions
+    from workflow.versions import forget_item_versions
 
     cache.clear()
     clear_work_calendar_cache()

@@ -605,15 +605,6 @@ def require(action: str, situation: Situation) -> Capacity:
     return RULES[action](situation)
 
 
-def may(action: str, situation: Situation) -> bool:
-    """Whether :func:`require` would let the user take ``action`` now."""
-    try:
-        require(action, situation)
-    except WorkflowError:
-        return False
-    return True
-
-
 def offered_actions(case: Case, user: Any, *, standing: Standing | None = None) -> list[str]:
     """The actions ``user`` may take on ``case`` right now, in the order a page offers them.
 

@@ -28,7 +28,7 @@ from ..models import Case, CaseEvent, Extension, Notice, Notification, StepRun
 from ..notifications import deliver_later, notify_applicant, notify_role, queue
 from ..prepared import Prepared, execute
 from ..transitions import TRANSITIONS, Action
-from ..versions import forget_item_versions, item_version  # noqa: F401 - public here too
+from ..versions import item_version
 
 # What a case lock reads along with the row: its department and center (center-wide roles, case
 # and notice numbers) and the applicant's account (where messages go). The item version comes from
@@ -324,13 +324,6 @@ def sql_insert(connection: Any, rows: list[Any]) -> tuple[str, list[Any]]:
         )
     params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
     return sql, params
-
-
-def issue_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict) -> Notice:
-    """A numbered written notice for the applicant, saved; its content is frozen when issued."""
-    notice = new_notice(case, kind, by=by, clock=clock, content=content)
-    notice.save()
-    return notice
 
 
 def new_notice(case: Case, kind: str, *, by: Any, clock: Clock, content: dict) -> Notice:
