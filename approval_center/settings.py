@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "catalog",
     "workflow",
     "supervision",
@@ -107,10 +109,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "catalog.context_processors.staff",
                 "workflow.context_processors.calendar_warning",
+                "approval_center.navigation.navigation",
             ],
         },
     },
 ]
+
+# Forms are rendered by django-crispy-forms in Bootstrap 5's markup.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 WSGI_APPLICATION = "approval_center.wsgi.application"
 ASGI_APPLICATION = "approval_center.asgi.application"

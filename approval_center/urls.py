@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .preferences import elderly_mode
 from .throttling import LOGIN, rate_limited
 
 admin.site.site_header = _("Approval Center administration")
@@ -26,6 +27,7 @@ urlpatterns = [
     path("admin/login/", log_in_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("preferences/elderly/", elderly_mode, name="elderly-mode"),
     path(
         "staff/login/",
         log_in_limited(auth_views.LoginView.as_view(template_name="registration/login.html")),

@@ -205,3 +205,85 @@ def calendar_known(*days: date | None, calendar: WorkCalendar) -> bool:
     """
     present = [day for day in days if day is not None]
     return calendar.knows(*present)
+
+
+# The calendar strip shows at most this many days; a longer clock shows its last days.
+STRIP_MAX_DAYS = 92
+
+
+@dataclass(frozen=True)
+class StripDay:
+    """One day of a clock's calendar strip.
+
+    ``kind`` is ``start`` (the triggering day, not counted: Art. 82), ``counted`` (a working day
+    the clock counted or will count, ``ordinal`` its number), ``suspended`` (a working day of a
+    special procedure, not counted: Art. 45), ``holiday`` (a statutory holiday on a weekday) or
+    ``rest`` (a weekend). ``makeup`` marks a weekend that is a make-up working day (调休).
+    """
+
+    day: date
+    kind: str
+    ordinal: int | None = None
+    makeup: bool = False
+    is_due: bool = False
+    is_today: bool = False
+
+
+def calendar_strip(
+    *,
+    start: date,
+    due_on: date,
+    today: date,
+    until: date | None = None,
+    pauses: Iterable[Pause] = (),
+    calendar: WorkCalendar,
+) -> list[StripDay]:
+    """Day by day from ``start`` to the later of ``due_on`` and ``today``: which days counted,
+    which were holidays, make-up workdays or suspended, and where the due date falls — so that
+    anyone can see why a case is due when it is.
+
+    A suspension takes out the working days in (started on, resumed on]; one still running
+    takes out the working days after its start up to today (they are counted again only if the
+    clock resumes). The ordinal numbers the counted working days from the start. ``until`` ends
+    the strip of a clock that stopped (the decision day) instead of today.
+    """
+    pauses = list(pauses)
+    end = max(due_on, until or today)
+
+    def suspended(day: date) -> bool:
+        for pause in pauses:
+            until = pause.ended_on if pause.ended_on is not None else today
+            if pause.started_on < day <= until:
+                return True
+        return False
+
+    days: list[StripDay] = []
+    counted = 0
+    day = start
+    while day <= end:
+        workday = calendar.is_workday(day)
+        weekend = day.weekday() >= 5
+        if day == start:
+            kind = "start"
+        elif workday and suspended(day):
+            kind = "suspended"
+        elif workday:
+            kind = "counted"
+        elif weekend:
+            kind = "rest"
+        else:
+            kind = "holiday"
+        if kind == "counted":
+            counted += 1
+        days.append(
+            StripDay(
+                day=day,
+                kind=kind,
+                ordinal=counted if kind == "counted" else None,
+                makeup=workday and weekend,
+                is_due=day == due_on,
+                is_today=day == today,
+            )
+        )
+        day = date.fromordinal(day.toordinal() + 1)
+    return days[-STRIP_MAX_DAYS:]

@@ -65,6 +65,8 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today
         self.calendar = calendar
+        for name in ("status", "due"):
+            self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_item(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -6,7 +6,17 @@ applicant reaches only their own. Anything else is "not found", never "forbidden
 case ids cannot be probed.
 """
 
-from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from catalog.models import Department, Role, StaffMembership
@@ -317,4 +327,47 @@ def extensions_awaiting_decision(user):
         )
         .select_related("case__item_version__item", "case__department", "requested_by")
         .order_by("requested_at", "id")
+    )
+
+
+def cases_received_on(user, day) -> QuerySet[Case]:
+    """The cases of ``user``'s departments received at the counter or online on ``day``,
+    newest first (today's counter list)."""
+    return (
+        cases_for_staff(user)
+        .filter(received_on=day)
+        .select_related("item_version__item", "department")
+        .order_by("-created_at", "-id")
+    )
+
+
+def cases_to_deliver(user) -> QuerySet[Case]:
+    """Decided cases whose result is still to be handed over, the earliest delivery due first
+    (Art. 44); the partial index of undelivered cases serves the order."""
+    return (
+        cases_for_staff(user)
+        .filter(status=CaseStatus.DECIDED)
+        .select_related("item_version__item", "department")
+        .order_by("delivery_due_on", "id")
+    )
+
+
+def cases_with_fees_to_record(user) -> QuerySet[Case]:
+    """Approved, undelivered cases with a fee of their item not recorded yet (the fee clerk's
+    list), the earliest delivery due first. Only decided cases are read: a bounded set, since
+    each is delivered within 10 working days."""
+    from catalog.models import FeeItem
+
+    from .models import Decision, FeeRecord
+
+    recorded = FeeRecord.objects.filter(case_id=OuterRef(OuterRef("pk"))).values("name")
+    unrecorded = FeeItem.objects.filter(version_id=OuterRef("item_version_id")).exclude(
+        name__in=Subquery(recorded)
+    )
+    return (
+        cases_for_staff(user)
+        .filter(status=CaseStatus.DECIDED, decision=Decision.APPROVED)
+        .filter(Exists(unrecorded))
+        .select_related("item_version__item", "department")
+        .order_by("delivery_due_on", "id")
     )

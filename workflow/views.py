@@ -25,13 +25,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.downloads import private_file_response
-from catalog.models import FeeItem, ItemVersion, JointItem, Material, StaffMembership, VersionStatus
+from catalog.models import (
+    FeeItem,
+    ItemVersion,
+    JointItem,
+    Material,
+    Role,
+    StaffMembership,
+    VersionStatus,
+)
 from catalog.roles import is_staff_member, user_roles
 
 from . import permissions, selectors, services
 from .actions import ACTIONS
 from .calendar import load_work_calendar, shanghai_today
-from .clock import INTAKE_ANSWER_DAYS, calendar_known, due_state
+from .clock import (
+    INTAKE_ANSWER_DAYS,
+    Pause,
+    calendar_known,
+    calendar_strip,
+    due_state,
+    intake_due_on,
+)
 from .deadlines import workdays_between
 from .exceptions import StaleCase, WorkflowError
 from .filters import CaseFilter
@@ -59,7 +74,7 @@ from .forms import (
 )
 from .identifiers import mask_resident_id
 from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
-from .paging import PAGE_SIZE, keyset_page
+from .paging import COUNT_LIMIT, PAGE_SIZE, keyset_page
 from .permissions import actions_overview, standing_on
 from .transitions import ACTION_LABELS, WINDOW, Action
 
@@ -124,15 +139,52 @@ def _mark_case(case: Case, today, calendar) -> Case:
 # --- dashboard and lists --------------------------------------------------------------------
 
 
+def _capped_count(queryset) -> str:
+    """The number of rows, counted up to the lists' limit ("1000+" beyond it), so that a
+    start page never counts a center's millions of cases exactly."""
+    seen = len(queryset.order_by().values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+    return f"{COUNT_LIMIT}+" if seen > COUNT_LIMIT else str(seen)
+
+
+# The start page's panels, one per kind of work, in this order; a person holding several roles
+# sees every panel of each.
+PANEL_ROLES = {
+    "window": WINDOW,
+    "steps": frozenset({Role.HANDLER, Role.REVIEWER, Role.APPROVER, Role.CHIEF_REPRESENTATIVE}),
+    "leader": frozenset({Role.APPROVER}),
+    "fees": frozenset({Role.FEE_CLERK}),
+    "supervision": frozenset({Role.SUPERVISION_OFFICER}),
+    "catalog": frozenset({Role.CATALOG_ADMINISTRATOR}),
+    "users": frozenset({Role.USER_ADMINISTRATOR}),
+}
+
+
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: my tasks, the queues and the deadlines, with links to each list."""
+    """The start page, shaped by the roles held: a panel of counts and next steps for each kind
+    of work (window, steps, leader, fees, supervision, catalog, users)."""
     user = request.user
+    roles = set(PANEL_ROLES) if user.is_superuser else user_roles(user)
+    panels = {name for name, held in PANEL_ROLES.items() if user.is_superuser or roles & held}
     today, calendar = shanghai_today(), load_work_calendar()
-    counts = selectors.case_counts_for_staff(user, today=today, calendar=calendar)
-    counts["tasks"] = selectors.steps_claimed_by(user).count()
-    counts["queue"] = selectors.open_steps_for_staff(user).filter(assignee__isnull=True).count()
-    counts["extensions"] = selectors.extensions_awaiting_decision(user).count()
+    counts: dict[str, Any] = {}
+    if panels & {"window", "leader", "supervision"}:
+        counts |= selectors.case_counts_for_staff(user, today=today, calendar=calendar)
+    if "window" in panels:
+        counts["today"] = _capped_count(selectors.cases_received_on(user, today))
+        counts["deliver"] = _capped_count(selectors.cases_to_deliver(user))
+    tasks: list = []
+    if "steps" in panels:
+        claimed = selectors.steps_claimed_by(user)
+        counts["tasks"] = _capped_count(claimed)
+        counts["queue"] = _capped_count(
+            selectors.open_steps_for_staff(user).filter(assignee__isnull=True)
+        )
+        tasks = _mark_steps(list(claimed[:5]), today, calendar)
+    if "leader" in panels:
+        counts["extensions"] = _capped_count(selectors.extensions_awaiting_decision(user))
+    if "fees" in panels:
+        counts["fees"] = _capped_count(selectors.cases_with_fees_to_record(user))
     memberships = StaffMembership.objects.filter(user_id=user.pk or 0).select_related(
         "department", "center"
     )
@@ -140,9 +192,11 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "workflow/home.html",
         {
+            "panels": panels,
             "memberships": memberships,
-            "roles": user_roles(user),
             "counts": counts,
+            "tasks": tasks,
+            "today": today,
             "can_take_in": bool(user_roles(user) & WINDOW),
             "can_take_in_joint": _joint_items_led_by(user).exists(),
         },
@@ -239,6 +293,67 @@ def extensions(request: HttpRequest) -> HttpResponse:
     for extension in page.object_list:
         extension.form = ExtensionDecideForm(case=extension.case, extension=extension)
     return render(request, "workflow/extensions.html", {"page": page, "query": ""})
+
+
+@staff_required
+def counter(request: HttpRequest) -> HttpResponse:
+    """Today's cases at the counter: every application received today, newest first."""
+    today, calendar = shanghai_today(), load_work_calendar()
+    page = _page(request, selectors.cases_received_on(request.user, today))
+    for case in page.object_list:
+        _mark_case(case, today, calendar)
+    return render(request, "workflow/counter.html", {"page": page, "query": "", "today": today})
+
+
+def _mark_delivery(cases, today, calendar) -> None:
+    # The urgency of handing over the result (Art. 44), shown like any due date.
+    for case in cases:
+        case.due_class, case.workdays_left = due_state(
+            case.delivery_due_on,
+            clock="running",
+            suspended_since=None,
+            today=today,
+            calendar=calendar,
+        )
+
+
+@staff_required
+def delivery(request: HttpRequest) -> HttpResponse:
+    """Decided cases whose result is still to be handed over, the earliest due first (Art. 44)."""
+    today, calendar = shanghai_today(), load_work_calendar()
+    page = _page(request, selectors.cases_to_deliver(request.user))
+    _mark_delivery(page.object_list, today, calendar)
+    return render(request, "workflow/delivery.html", {"page": page, "query": ""})
+
+
+@staff_required
+def fees(request: HttpRequest) -> HttpResponse:
+    """Approved cases with a fee still to record (the fee clerk's list)."""
+    today, calendar = shanghai_today(), load_work_calendar()
+    page = _page(request, selectors.cases_with_fees_to_record(request.user))
+    _mark_delivery(page.object_list, today, calendar)
+    return render(request, "workflow/fees.html", {"page": page, "query": ""})
+
+
+# Steps tried by "claim next" before it gives up: each one lost means a colleague claimed it
+# in the same instant.
+CLAIM_NEXT_TRIES = 5
+
+
+@require_POST
+@staff_required
+def claim_next(request: HttpRequest) -> HttpResponse:
+    """Claim the most urgent unclaimed step of my department queue and open its case."""
+    waiting = selectors.open_steps_for_staff(request.user).filter(assignee__isnull=True)
+    for step in waiting[:CLAIM_NEXT_TRIES]:
+        try:
+            services.step_claim(step=step, by=request.user)
+        except WorkflowError:
+            continue
+        messages.success(request, _("You have claimed the step “%(step)s”.") % {"step": step.name})
+        return redirect("workbench-case", pk=step.case_id)
+    messages.info(request, _("No step is waiting to be claimed."))
+    return redirect("workbench-queue")
 
 
 # --- the case -------------------------------------------------------------------------------
@@ -364,6 +479,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         if waiting and max(waiting) < today:
             intake_overdue_since = max(waiting)
     events = list(case.events.all())
+    strip = _clock_strip(case, today, calendar)
     for event in events:
         try:
             event.label = ACTION_LABELS[Action(event.action)]  # type: ignore[attr-defined]
@@ -381,6 +497,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         "masked_agent_id": mask_resident_id(case.agent_id_number) if case.agent_id_number else "",
         "steps": steps,
         "events": events,
+        "strip": strip,
         "submissions": case.submissions.all(),
         "pending_materials": selectors.deferred_materials_pending(case),
         "actions": actions,
@@ -390,6 +507,32 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         "flash": flash,
         "notice_links": _notice_links(),
     }
+
+
+def _clock_strip(case: Case, today, calendar) -> list:
+    """The calendar strip of the case's clock: from acceptance to the due date (or from receipt
+    to the answer's due date while the application waits for intake)."""
+    if case.accepted_on and case.due_on:
+        pauses = [
+            Pause(started_on=s.started_on, ended_on=s.ended_on) for s in case.suspensions.all()
+        ]
+        until = case.decided_on if case.clock == "stopped" else None
+        return calendar_strip(
+            start=case.accepted_on,
+            due_on=case.due_on,
+            today=today,
+            until=until,
+            pauses=pauses,
+            calendar=calendar,
+        )
+    if case.status == CaseStatus.SUBMITTED and case.received_on:
+        return calendar_strip(
+            start=case.received_on,
+            due_on=intake_due_on(case.received_on, calendar=calendar),
+            today=today,
+            calendar=calendar,
+        )
+    return []
 
 
 def _render_case(request: HttpRequest, case: Case, *, status: int = 200, **context) -> HttpResponse:

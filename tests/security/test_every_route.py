@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 PUBLIC = [
     r"^/$",
     r"^/i18n/setlang/$",
+    # The elderly-mode switch sets a cookie of the device, logged in or not.
+    r"^/preferences/elderly/$",
     r"^/staff/login/$",
     r"^/staff/logout/$",
     r"^/catalog/items/[^/]+/sheet/$",

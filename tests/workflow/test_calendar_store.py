@@ -250,7 +250,7 @@ def test_staff_see_the_missing_year_banner_on_the_workbench(client):
     assert response.status_code == 200
     assert response.context["calendar_warning"]
     content = response.content.decode()
-    assert 'class="banner warning no-print" role="alert"' in content
+    assert 'class="alert alert-warning no-print" role="alert"' in content
     assert "The official holiday schedule for 2027 is not loaded" in content
 
 

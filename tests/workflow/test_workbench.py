@@ -173,25 +173,32 @@ def test_a_file_id_of_another_case_is_not_found_on_this_case(client, version, st
 # --- dashboard and work lists ----------------------------------------------------------------
 
 
-def test_dashboard_counts_my_tasks_the_queues_and_the_deadlines(client, version, staff):
+def test_each_role_lands_on_a_start_page_with_the_counts_of_its_own_work(client, version, staff):
     submitted_case(version)
     overdue = accepted_case(version, staff, now=at(date(2026, 11, 2)))  # due 9 November
     accepted_case(version, staff, now=at(date(2026, 11, 10)))  # due 17 November: soon
     services.step_claim(step=open_step(overdue), by=staff.handler)
+
     client.force_login(staff.handler)
-
     response = client.get("/staff/")
-
     assert response.status_code == 200
-    assert response.context["counts"] == {
-        "prereview": 1,
-        "overdue": 1,
-        "due_soon": 1,
-        "tasks": 1,
-        "queue": 1,
-        "extensions": 0,
-    }
+    assert response.context["panels"] == {"steps"}
+    assert response.context["counts"] == {"tasks": "1", "queue": "1"}
+    assert 'id="count-tasks">1<' in page(response)
+    assert 'id="panel-window"' not in page(response)
+
+    client.force_login(staff.approver)
+    response = client.get("/staff/")
+    assert response.context["panels"] == {"steps", "leader"}
+    counts = response.context["counts"]
+    assert (counts["overdue"], counts["due_soon"], counts["extensions"]) == (1, 1, "0")
     assert 'id="count-overdue">1<' in page(response)
+
+    client.force_login(staff.clerk)
+    response = client.get("/staff/")
+    assert response.context["panels"] == {"window"}
+    assert response.context["counts"]["prereview"] == 1
+    assert 'id="count-prereview">1<' in page(response)
 
 
 def test_my_tasks_lists_the_steps_i_have_claimed_with_their_due_dates(client, version, staff):

@@ -1,0 +1,36 @@
+// Site-wide behaviour, loaded on every page (no inline script: the Content-Security-Policy
+// forbids it). Each part works on the markup alone; without JavaScript the pages still work.
+(function () {
+  "use strict";
+
+  // A refused form's error summary takes the focus, so a screen reader reads it first and the
+  // keyboard starts from its links (the GOV.UK pattern).
+  function focusErrorSummary(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  // A link of the error summary moves the focus to its field, not just the view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary(document);
+  });
+  // A form htmx swapped back in after a refusal.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    focusErrorSummary(event.target);
+  });
+})();
