@@ -324,9 +324,7 @@ def test_the_window_withdraws_a_case_at_the_applicants_request_with_the_reason(
 ):
     case, staff = case_and_staff
     client.force_login(staff.clerk)
-    assert (
-        'action-withdraw"' in client.get(f"/staff/cases/{case.pk}/").content.decode()
-    )
+    assert 'action-withdraw"' in client.get(f"/staff/cases/{case.pk}/").content.decode()
 
     response = client.post(
         f"/staff/cases/{case.pk}/withdraw/",
