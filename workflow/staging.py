@@ -4,15 +4,16 @@ A browser cannot put a chosen file back into a file input, so when the intake fo
 the files that passed the upload rules are staged: stored privately for the user who sent them,
 listed on the form again and named by id in a hidden field. The next submit hands them to the
 intake service like fresh uploads (its file rules apply again) and deletes them once the case
-holds its own copies.
+holds its own copies. What is never sent again is swept after ``STAGED_UPLOAD_HOURS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -24,6 +25,11 @@ from catalog.models import Material
 from .exceptions import InvalidInput
 from .models import StagedUpload
 from .services.drafts import check_upload
+
+
+def staged_max_age() -> timedelta:
+    """How long a staged upload is kept (``settings.STAGED_UPLOAD_HOURS``)."""
+    return timedelta(hours=settings.STAGED_UPLOAD_HOURS)
 
 
 def upload_stage(
@@ -97,3 +103,11 @@ def staged_uploads_discard(*, user: Any, ids: Iterable[int]) -> int:
     if not wanted:
         return 0
     return _delete(StagedUpload.objects.filter(user=user, pk__in=wanted))
+
+
+def staged_uploads_sweep(*, now: datetime, max_age: timedelta | None = None) -> int:
+    """Delete the staged uploads older than ``max_age`` (default ``STAGED_UPLOAD_HOURS``) and
+    their files; returns how many rows went. One query over the expired rows; safe to run
+    twice (the second run finds nothing, and deleting a file already gone is no error)."""
+    cutoff = now - (staged_max_age() if max_age is None else max_age)
+    return _delete(StagedUpload.objects.filter(created_at__lt=cutoff))

@@ -2,13 +2,15 @@
 of applicant the item admits."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from catalog.models import ApplicantType, JointItem
 from tests.factories.workflow import (
@@ -23,6 +25,7 @@ from tests.factories.workflow import (
 from workflow import staging
 from workflow.exceptions import InvalidInput
 from workflow.models import Case, JointCase, StagedUpload
+from workflow.tasks import staged_uploads_sweep_task
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +253,21 @@ def test_a_file_the_upload_rules_refuse_is_not_staged_and_says_why(client, versi
     assert not Case.objects.exists()
 
 
+def test_a_staged_file_swept_before_the_resubmit_is_asked_for_again(client, version, staff):
+    client.force_login(staff.clerk)
+    carried = refused_once(client, version)
+    staging.staged_uploads_sweep(now=timezone.now() + timedelta(hours=25))
+
+    data = intake_data(version, files=False)
+    for material_id, ids in carried.items():
+        data[f"staged_{material_id}"] = ids
+    response = client.post("/staff/intake/", data)
+
+    assert response.status_code == 400
+    assert STALE in response.content.decode()
+    assert not Case.objects.exists()
+
+
 def test_a_claimed_staged_upload_that_has_gone_is_refused_by_the_claim(version, staff):
     staged = staging.upload_stage(user=staff.clerk, material=materials(version)[0], upload=pdf())
     staging.staged_uploads_discard(user=staff.clerk, ids=[staged.pk])
@@ -264,6 +282,80 @@ def test_staged_files_are_not_served_under_the_media_url(client, version, staff)
     staged = StagedUpload.objects.first()
 
     assert client.get(f"/media/{staged.file.name}").status_code == 404
+
+
+# --- the sweep ------------------------------------------------------------------------------
+
+
+def _staged_at(user, material, when) -> StagedUpload:
+    return staging.upload_stage(user=user, material=material, upload=pdf(), now=when)
+
+
+def test_the_sweep_deletes_only_the_expired_rows_and_their_files(
+    version, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.STAGED_UPLOAD_HOURS = 24
+    material = materials(version)[0]
+    now = timezone.now()
+    expired = _staged_at(staff.clerk, material, now - timedelta(hours=25))
+    fresh = _staged_at(staff.clerk, material, now - timedelta(hours=23))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staging.staged_uploads_sweep(now=now) == 1
+
+    assert list(StagedUpload.objects.all()) == [fresh]
+    assert not default_storage.exists(expired.file.name)
+    assert default_storage.exists(fresh.file.name)
+    # Again: nothing left to do, nothing broken.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staging.staged_uploads_sweep(now=now) == 0
+    assert default_storage.exists(fresh.file.name)
+
+
+def test_the_age_comes_from_staged_upload_hours(version, staff, settings):
+    settings.STAGED_UPLOAD_HOURS = 2
+    material = materials(version)[0]
+    now = timezone.now()
+    _staged_at(staff.clerk, material, now - timedelta(hours=3))
+    kept = _staged_at(staff.clerk, material, now - timedelta(hours=1))
+
+    assert staged_uploads_sweep_task() == 1
+    assert list(StagedUpload.objects.all()) == [kept]
+
+
+def test_the_sweep_is_one_delete_over_the_expired_rows(
+    version, staff, django_assert_max_num_queries
+):
+    material = materials(version)[0]
+    now = timezone.now()
+    for _ in range(5):
+        _staged_at(staff.clerk, material, now - timedelta(days=2))
+
+    # One read of the stored names, one DELETE (and the savepoint of the transaction).
+    with django_assert_max_num_queries(4) as queries:
+        assert staging.staged_uploads_sweep(now=now) == 5
+    assert sum(q["sql"].startswith("DELETE") for q in queries.captured_queries) == 1
+
+
+def test_the_management_command_sweeps_too(version, staff, capsys):
+    material = materials(version)[0]
+    now = timezone.now()
+    _staged_at(staff.clerk, material, now - timedelta(hours=30))
+    kept = _staged_at(staff.clerk, material, now - timedelta(hours=1))
+
+    call_command("sweep_staged_uploads")
+    assert "1 staged file deleted." in capsys.readouterr().out
+    assert list(StagedUpload.objects.all()) == [kept]
+
+    call_command("sweep_staged_uploads", "--hours", "0")
+    assert "1 staged file deleted." in capsys.readouterr().out
+    assert not StagedUpload.objects.exists()
+
+
+def test_the_sweep_is_in_the_beat_schedule(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert "workflow.tasks.staged_uploads_sweep_task" in tasks
 
 
 # --- joint intake -----------------------------------------------------------------------------
