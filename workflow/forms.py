@@ -409,6 +409,11 @@ class ApplicantForm(forms.Form):
     deferred_due_on = forms.DateField(
         label=_("Pending materials must come by"), required=False, widget=DateInput
     )
+    # The identifier field only the other kind of applicant gives.
+    OTHER_KINDS_IDENTIFIER = {
+        ApplicantType.NATURAL: "credit_code",
+        ApplicantType.LEGAL: "id_number",
+    }
 
     def __init__(self, *args, agents, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -418,6 +423,23 @@ class ApplicantForm(forms.Form):
         self.fields["agent_staff"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
+
+    def limit_applicant_kinds(self, allowed: set[str]) -> None:
+        """Offer only the kinds of applicant in ``allowed`` (what the items admit): one is
+        chosen already and the other kind's identifier is not asked for. A POST naming another
+        kind is refused with the services' own words."""
+        kinds = [kind for kind in (ApplicantType.NATURAL, ApplicantType.LEGAL) if kind in allowed]
+        if not kinds or len(kinds) == 2:
+            return
+        (kind,) = kinds
+        field = self.fields["applicant_kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(kind, ApplicantType(kind).label)]
+        field.initial = kind
+        field.error_messages["invalid_choice"] = _("This item is open to %(who)s only.") % {
+            "who": ApplicantType(kind).label
+        }
+        del self.fields[self.OTHER_KINDS_IDENTIFIER[kind]]
 
     def add_material(self, key: str, material) -> None:
         """A file input for ``material`` and the fields that carry its staged files."""
@@ -437,7 +459,8 @@ class ApplicantForm(forms.Form):
     def applicant(self) -> dict:
         """The applicant fields and the chosen agent as the intake services take them."""
         return {
-            **{name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS},
+            # A field not asked for (the other kind's identifier) is blank.
+            **{name: self.cleaned_data.get(name, "") for name in self.APPLICANT_FIELDS},
             "agent_staff": self.cleaned_data["agent_staff"],
         }
 
@@ -452,8 +475,7 @@ class IntakeForm(ApplicantForm):
         self.version = version
         self.materials = list(materials)
         self.fields["item"].initial = version.pk
-        if version.applicant_type != ApplicantType.BOTH:
-            self.fields["applicant_kind"].initial = version.applicant_type
+        self.limit_applicant_kinds(_admitted(version))
         for material in self.materials:
             self.add_material(str(material.pk), material)
 
@@ -463,6 +485,13 @@ class IntakeForm(ApplicantForm):
 
     def files_by_material(self) -> dict[int, list]:
         return {slot.material.pk: files for slot in self.slots if (files := slot.files())}
+
+
+def _admitted(version: ItemVersion) -> set[str]:
+    """The kinds of applicant ``version`` admits."""
+    if version.applicant_type == ApplicantType.BOTH:
+        return {ApplicantType.NATURAL, ApplicantType.LEGAL}
+    return {version.applicant_type}
 
 
 class JointIntakeItemForm(forms.Form):
@@ -488,9 +517,11 @@ class JointIntakeForm(ApplicantForm):
         self.joint = joint_item
         self.fields["joint_item"].initial = joint_item.pk
         self.versions = list(versions)
-        kinds = {version.applicant_type for version in self.versions} - {ApplicantType.BOTH}
-        if len(kinds) == 1:
-            self.fields["applicant_kind"].initial = kinds.pop()
+        # One applicant for every member item: only a kind that each of them admits.
+        admitted: set[str] = {ApplicantType.NATURAL, ApplicantType.LEGAL}
+        for version in self.versions:
+            admitted &= _admitted(version)
+        self.limit_applicant_kinds(admitted)
         for version in self.versions:
             for material in version.materials.all():
                 self.add_material(f"{version.pk}_{material.pk}", material)

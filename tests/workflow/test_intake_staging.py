@@ -17,12 +17,13 @@ from tests.factories.workflow import (
     CREDIT_CODE,
     ID_NUMBER,
     PDF,
+    WALK_IN_APPLICANT,
     at,
     department_staff,
     item_with_procedure,
     pdf,
 )
-from workflow import staging
+from workflow import services, staging
 from workflow.exceptions import InvalidInput
 from workflow.models import Case, JointCase, StagedUpload
 from workflow.tasks import staged_uploads_sweep_task
@@ -358,6 +359,97 @@ def test_the_sweep_is_in_the_beat_schedule(settings):
     assert "workflow.tasks.staged_uploads_sweep_task" in tasks
 
 
+# --- the kinds of applicant the item admits --------------------------------------------------
+
+
+def _kind_choices(content: str) -> list[str]:
+    return re.findall(r'name="applicant_kind" value="(\w+)"', content)
+
+
+def test_an_item_for_legal_persons_offers_only_a_legal_person(client, staff, version):
+    legal_only = item_with_procedure(
+        department=version.department, materials=MATERIALS, applicant_type=ApplicantType.LEGAL
+    )
+    client.force_login(staff.clerk)
+
+    content = client.get("/staff/intake/", {"item": legal_only.pk}).content.decode()
+
+    assert _kind_choices(content) == ["legal"]
+    assert re.search(r'name="applicant_kind" value="legal"[^>]*checked', content)
+    assert 'name="credit_code"' in content and 'name="id_number"' not in content
+
+
+def test_an_item_for_natural_persons_does_not_ask_for_a_credit_code(client, staff, version):
+    natural_only = item_with_procedure(
+        department=version.department, materials=MATERIALS, applicant_type=ApplicantType.NATURAL
+    )
+    client.force_login(staff.clerk)
+
+    content = client.get("/staff/intake/", {"item": natural_only.pk}).content.decode()
+
+    assert _kind_choices(content) == ["natural"]
+    assert 'name="id_number"' in content and 'name="credit_code"' not in content
+
+
+def test_an_item_for_both_offers_both_and_chooses_neither(client, staff, version):
+    client.force_login(staff.clerk)
+
+    content = client.get("/staff/intake/", {"item": version.pk}).content.decode()
+
+    assert _kind_choices(content) == ["natural", "legal"]
+    assert not re.search(r'name="applicant_kind" value="\w+"[^>]*checked', content)
+    assert 'name="id_number"' in content and 'name="credit_code"' in content
+
+
+def test_a_forged_natural_person_for_a_legal_only_item_is_refused(client, staff, version):
+    legal_only = item_with_procedure(
+        department=version.department, materials=MATERIALS, applicant_type=ApplicantType.LEGAL
+    )
+    client.force_login(staff.clerk)
+
+    response = client.post("/staff/intake/", intake_data(legal_only))
+
+    assert response.status_code == 400
+    assert "This item is open to Legal person only." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_legal_person_is_taken_in_for_a_legal_only_item(client, staff, version):
+    legal_only = item_with_procedure(
+        department=version.department, materials=MATERIALS, applicant_type=ApplicantType.LEGAL
+    )
+    client.force_login(staff.clerk)
+
+    response = client.post(
+        "/staff/intake/",
+        intake_data(
+            legal_only,
+            applicant_kind="legal",
+            applicant_name="某某餐饮有限公司",
+            id_number="",
+            credit_code=CREDIT_CODE,
+            agent_name="王五",
+            agent_id_number=ID_NUMBER,
+        ),
+    )
+
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.applicant_kind == "legal" and case.credit_code == CREDIT_CODE
+
+
+def test_the_service_still_refuses_the_wrong_kind_of_applicant(staff, version):
+    legal_only = item_with_procedure(
+        department=version.department, materials=MATERIALS, applicant_type=ApplicantType.LEGAL
+    )
+
+    with pytest.raises(InvalidInput, match="open to Legal person only"):
+        services.case_window_intake(
+            version=legal_only, by=staff.clerk, files={}, applicant=WALK_IN_APPLICANT
+        )
+    assert not Case.objects.exists()
+
+
 # --- joint intake -----------------------------------------------------------------------------
 
 
@@ -396,6 +488,14 @@ def _joint_data(joint, *, files=True, **overrides) -> dict:
                 data[f"material_{version.pk}_{material.pk}"] = scan(f"{material.name}.pdf")
     data.update(overrides)
     return data
+
+
+def test_a_joint_intake_offers_only_the_kind_every_member_item_admits(client, joint):
+    client.force_login(joint["lead"].clerk)
+
+    content = client.get("/staff/intake/joint/", {"joint_item": joint["item"].pk}).content.decode()
+
+    assert _kind_choices(content) == ["legal"]
 
 
 def test_a_refused_joint_intake_keeps_its_files_for_the_resubmit(client, joint):
