@@ -177,6 +177,9 @@ CATALOG_MAX_UPLOAD_BYTES = env_int("CATALOG_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 CASE_MAX_UPLOAD_BYTES = env_int("CASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Django refuses bigger request bodies outright; keep it above the largest upload.
 DATA_UPLOAD_MAX_MEMORY_SIZE = CASE_MAX_UPLOAD_BYTES + 1024 * 1024
+# Hours the files of a refused window intake are kept for the clerk's next try before the sweep
+# deletes them (workflow.staging).
+STAGED_UPLOAD_HOURS = env_int("STAGED_UPLOAD_HOURS", 24, minimum=1)
 
 # A shared cache (throttle counters, once-a-day claims of periodic tasks) in Redis when REDIS_URL is
 # set; a per-process memory cache otherwise, which is enough for one development process.
@@ -215,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage-check": {
         "task": "workflow.tasks.calendar_coverage_check",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "staged-uploads-sweep": {
+        "task": "workflow.tasks.staged_uploads_sweep_task",
+        "schedule": crontab(minute=17),
     },
 }
 

@@ -5,14 +5,18 @@ meant) and nothing more: the rules — a reason that must be given, a date that 
 future, who may act — are the services', whose messages the pages show.
 """
 
+import dataclasses
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.files import ACCEPT
 from catalog.models import ApplicantType, ItemVersion, JointItem
 
-from .models import Decision, DeliveryMethod, SpecialProcedure
+from .models import Decision, DeliveryMethod, SpecialProcedure, StagedUpload
 from .services.applicants import APPLICANT_FIELDS
+from .staging import staged_as_upload
 
 
 class DateInput(forms.DateInput):
@@ -310,6 +314,74 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class StagedUploadsField(forms.ModelMultipleChoiceField):
+    """The ids of staged uploads a refused intake form carried over, among the user's own."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid_choice": _("An attached file is no longer available: choose it again."),
+        "invalid_pk_value": _("An attached file is no longer available: choose it again."),
+    }
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, required=False, **kwargs)
+
+
+@dataclasses.dataclass
+class MaterialSlot:
+    """One material of an intake form: its file input, the files staged for it by an earlier
+    refusal (carried in a hidden field) and the box that removes them."""
+
+    form: forms.Form
+    key: str
+    material: Any
+    # What the page lists as attached; the view sets it after staging a refused form's files.
+    staged: list[StagedUpload] = dataclasses.field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return f"material_{self.key}"
+
+    @property
+    def staged_name(self) -> str:
+        return f"staged_{self.key}"
+
+    @property
+    def remove_name(self) -> str:
+        return f"unstage_{self.key}"
+
+    @property
+    def field(self) -> forms.BoundField:
+        return self.form[self.file_name]
+
+    @property
+    def remove_id(self) -> str:
+        return f"id_{self.remove_name}"
+
+    @property
+    def errors(self) -> list:
+        return [*self.form[self.file_name].errors, *self.form[self.staged_name].errors]
+
+    def uploads(self) -> list:
+        """The files chosen in this submit (once the form is valid)."""
+        return self.form.cleaned_data.get(self.file_name) or []
+
+    def carried(self) -> list[StagedUpload]:
+        """The staged uploads the form carried for this material, whatever becomes of them."""
+        return list(self.form.cleaned_data.get(self.staged_name) or [])
+
+    def removed(self) -> bool:
+        return bool(self.form.cleaned_data.get(self.remove_name))
+
+    def kept(self) -> list[StagedUpload]:
+        """The carried uploads that still stand: new files replace them, "remove" drops them."""
+        return [] if self.uploads() or self.removed() else self.carried()
+
+    def files(self) -> list:
+        """What is attached for this material: the new files, or else the staged ones kept."""
+        return self.uploads() or [staged_as_upload(staged) for staged in self.kept()]
+
+
 class ApplicantForm(forms.Form):
     """The applicant of a walk-in intake, the agent service and the date pending materials come by."""
 
@@ -337,18 +409,58 @@ class ApplicantForm(forms.Form):
     deferred_due_on = forms.DateField(
         label=_("Pending materials must come by"), required=False, widget=DateInput
     )
+    # The identifier field only the other kind of applicant gives.
+    OTHER_KINDS_IDENTIFIER = {
+        ApplicantType.NATURAL: "credit_code",
+        ApplicantType.LEGAL: "id_number",
+    }
 
-    def __init__(self, *args, agents, **kwargs):
+    def __init__(self, *args, agents, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.slots: list[MaterialSlot] = []
         _model_choice(self.fields["agent_staff"]).queryset = agents
         self.fields["agent_staff"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
 
+    def limit_applicant_kinds(self, allowed: set[str]) -> None:
+        """Offer only the kinds of applicant in ``allowed`` (what the items admit): one is
+        chosen already and the other kind's identifier is not asked for. A POST naming another
+        kind is refused with the services' own words."""
+        kinds = [kind for kind in (ApplicantType.NATURAL, ApplicantType.LEGAL) if kind in allowed]
+        if not kinds or len(kinds) == 2:
+            return
+        (kind,) = kinds
+        field = self.fields["applicant_kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(kind, ApplicantType(kind).label)]
+        field.initial = kind
+        field.error_messages["invalid_choice"] = _("This item is open to %(who)s only.") % {
+            "who": ApplicantType(kind).label
+        }
+        del self.fields[self.OTHER_KINDS_IDENTIFIER[kind]]
+
+    def add_material(self, key: str, material) -> None:
+        """A file input for ``material`` and the fields that carry its staged files."""
+        self.fields[f"material_{key}"] = MultipleFileField(label=material.name, required=False)
+        staged = StagedUpload.objects.filter(user=self.user, material=material)
+        if self.user is None:
+            staged = staged.none()
+        self.fields[f"staged_{key}"] = StagedUploadsField(staged)
+        self.fields[f"unstage_{key}"] = forms.BooleanField(required=False)
+        self.slots.append(MaterialSlot(form=self, key=key, material=material))
+
+    def staged_ids(self) -> list[int]:
+        """Every staged upload this submit carried (valid form): all of them are done with
+        once the intake succeeds."""
+        return [staged.pk for slot in self.slots for staged in slot.carried()]
+
     def applicant(self) -> dict:
         """The applicant fields and the chosen agent as the intake services take them."""
         return {
-            **{name: self.cleaned_data[name] for name in self.APPLICANT_FIELDS},
+            # A field not asked for (the other kind's identifier) is blank.
+            **{name: self.cleaned_data.get(name, "") for name in self.APPLICANT_FIELDS},
             "agent_staff": self.cleaned_data["agent_staff"],
         }
 
@@ -363,23 +475,23 @@ class IntakeForm(ApplicantForm):
         self.version = version
         self.materials = list(materials)
         self.fields["item"].initial = version.pk
-        if version.applicant_type != ApplicantType.BOTH:
-            self.fields["applicant_kind"].initial = version.applicant_type
+        self.limit_applicant_kinds(_admitted(version))
         for material in self.materials:
-            self.fields[f"material_{material.pk}"] = MultipleFileField(
-                label=material.name, required=False
-            )
+            self.add_material(str(material.pk), material)
 
-    def material_fields(self):
-        """(material, its file input) for the template."""
-        return [(material, self[f"material_{material.pk}"]) for material in self.materials]
+    def material_fields(self) -> list[MaterialSlot]:
+        """One slot per material, for the template."""
+        return self.slots
 
     def files_by_material(self) -> dict[int, list]:
-        return {
-            material.pk: self.cleaned_data[f"material_{material.pk}"]
-            for material in self.materials
-            if self.cleaned_data.get(f"material_{material.pk}")
-        }
+        return {slot.material.pk: files for slot in self.slots if (files := slot.files())}
+
+
+def _admitted(version: ItemVersion) -> set[str]:
+    """The kinds of applicant ``version`` admits."""
+    if version.applicant_type == ApplicantType.BOTH:
+        return {ApplicantType.NATURAL, ApplicantType.LEGAL}
+    return {version.applicant_type}
 
 
 class JointIntakeItemForm(forms.Form):
@@ -405,34 +517,26 @@ class JointIntakeForm(ApplicantForm):
         self.joint = joint_item
         self.fields["joint_item"].initial = joint_item.pk
         self.versions = list(versions)
-        kinds = {version.applicant_type for version in self.versions} - {ApplicantType.BOTH}
-        if len(kinds) == 1:
-            self.fields["applicant_kind"].initial = kinds.pop()
+        # One applicant for every member item: only a kind that each of them admits.
+        admitted: set[str] = {ApplicantType.NATURAL, ApplicantType.LEGAL}
+        for version in self.versions:
+            admitted &= _admitted(version)
+        self.limit_applicant_kinds(admitted)
         for version in self.versions:
             for material in version.materials.all():
-                self.fields[f"material_{version.pk}_{material.pk}"] = MultipleFileField(
-                    label=material.name, required=False
-                )
+                self.add_material(f"{version.pk}_{material.pk}", material)
 
-    def sections(self):
-        """(version, [(material, its file input)]) per member item, for the template."""
-        return [
-            (
-                version,
-                [
-                    (material, self[f"material_{version.pk}_{material.pk}"])
-                    for material in version.materials.all()
-                ],
-            )
-            for version in self.versions
-        ]
+    def sections(self) -> list[tuple[ItemVersion, list[MaterialSlot]]]:
+        """(version, its materials' slots) per member item, for the template."""
+        by_version: dict[int, list[MaterialSlot]] = {}
+        for slot in self.slots:
+            by_version.setdefault(slot.material.version_id, []).append(slot)
+        return [(version, by_version.get(version.pk, [])) for version in self.versions]
 
     def files_by_version(self) -> dict[int, dict[int, list]]:
         """``{version id: {material id: [uploads]}}`` as ``joint_case_intake`` takes them."""
         files: dict[int, dict[int, list]] = {}
-        for version in self.versions:
-            for material in version.materials.all():
-                uploads = self.cleaned_data.get(f"material_{version.pk}_{material.pk}")
-                if uploads:
-                    files.setdefault(version.pk, {})[material.pk] = uploads
+        for slot in self.slots:
+            if chosen := slot.files():
+                files.setdefault(slot.material.version_id, {})[slot.material.pk] = chosen
         return files

@@ -197,3 +197,16 @@ def notifications_sweep() -> int:
         notification_deliver(pk)
         count += 1
     return count
+
+
+# --- staged uploads ---------------------------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def staged_uploads_sweep_task() -> int:
+    """Delete the staged intake files older than ``STAGED_UPLOAD_HOURS``; safe to run twice."""
+    from django.utils import timezone
+
+    from .staging import staged_uploads_sweep
+
+    return staged_uploads_sweep(now=timezone.now())

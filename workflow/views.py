@@ -6,15 +6,15 @@ Every action is a plain POST that redirects back; with htmx the same POST answer
 case's panel instead, and errors come back with their 4xx status either way.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +36,7 @@ from catalog.models import (
 )
 from catalog.roles import is_staff_member, user_roles
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, staging
 from .actions import ACTIONS
 from .calendar import load_work_calendar, shanghai_today
 from .clock import (
@@ -48,10 +48,11 @@ from .clock import (
     intake_due_on,
 )
 from .deadlines import workdays_between
-from .exceptions import StaleCase, WorkflowError
+from .exceptions import InvalidInput, StaleCase, WorkflowError
 from .filters import CaseFilter
 from .forms import (
     AcceptForm,
+    ApplicantForm,
     ClaimStepForm,
     CompleteOnTheSpotForm,
     CompleteStepForm,
@@ -640,13 +641,40 @@ def _department_agents_of(department_id: int) -> QuerySet:
     )
 
 
-def _show_refusal(form, error: WorkflowError) -> None:
-    """Put a service's refusal on the intake form: on its fields where it names them."""
+def _show_refusal(form, error: WorkflowError, *, shown: Collection[str] = ()) -> None:
+    """Put a service's refusal on the intake form: on its fields where it names them, and not
+    again at the top when it is a file's fault already shown on that file (``shown``)."""
     for field, field_messages in error.fields.items():
         for message in field_messages:
             form.add_error(field if field in form.fields else None, message)
-    if not error.fields:
+    if not error.fields and str(error.message) not in shown:
         form.add_error(None, str(error.message))
+
+
+def _stage_refused_files(form: ApplicantForm, user) -> set[str]:
+    """Keep the files of a refused intake form for its next submit, so none is chosen again.
+
+    Per material: new files replace what was staged before (the valid ones are staged, each
+    invalid one gets its error on its input); "remove" drops the staged files; otherwise they
+    stay. Returns the messages put on file inputs.
+    """
+    shown: set[str] = set()
+    for slot in form.slots:
+        uploads = slot.uploads()
+        if not uploads and not slot.removed():
+            slot.staged = slot.carried()
+            continue
+        staging.staged_uploads_discard(user=user, ids=[staged.pk for staged in slot.carried()])
+        slot.staged = []
+        for upload in uploads:
+            try:
+                slot.staged.append(
+                    staging.upload_stage(user=user, material=slot.material, upload=upload)
+                )
+            except InvalidInput as error:
+                form.add_error(slot.file_name, str(error.message))
+                shown.add(str(error.message))
+    return shown
 
 
 def _two_step_intake(
@@ -656,7 +684,7 @@ def _two_step_intake(
     chooser,
     choice: str,
     has_choices: bool,
-    build_form: Callable[..., forms.Form],
+    build_form: Callable[..., ApplicantForm],
     take_in: Callable[[Any, Any], HttpResponse],
     context: Callable[[Any], dict] = lambda chosen: {},
 ) -> HttpResponse:
@@ -676,13 +704,21 @@ def _two_step_intake(
     if request.method != "POST":
         return render(request, template, {**page, "form": build_form(chosen)})
     form = build_form(chosen, request.POST, request.FILES)
-    status = 400
+    status, refusal = 400, None
     if form.is_valid():
         try:
-            return take_in(chosen, form)
+            # The staged files are locked while the service copies them into the case, so the
+            # sweep cannot delete one halfway; they go with the transaction that used them.
+            with transaction.atomic():
+                staging.staged_uploads_claim(user=request.user, ids=form.staged_ids())
+                response = take_in(chosen, form)
+                staging.staged_uploads_discard(user=request.user, ids=form.staged_ids())
+            return response
         except WorkflowError as error:
-            status = error.status
-            _show_refusal(form, error)
+            status, refusal = error.status, error
+    shown = _stage_refused_files(form, request.user)
+    if refusal is not None:
+        _show_refusal(form, refusal, shown=shown)
     return render(request, template, {**page, "form": form}, status=status)
 
 
@@ -700,6 +736,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     def build_form(version: ItemVersion, *args) -> IntakeForm:
         return IntakeForm(
             *args,
+            user=request.user,
             version=version,
             materials=version.materials.order_by("order", "id"),
             agents=_department_agents_of(version.department_id),
@@ -755,6 +792,7 @@ def joint_intake(request: HttpRequest) -> HttpResponse:
         )
         return JointIntakeForm(
             *args,
+            user=request.user,
             joint_item=joint_item,
             versions=versions,
             agents=_department_agents_of(joint_item.lead_department_id),

@@ -27,6 +27,7 @@ from .cases import (
     Suspension,
 )
 from .notifications import Notification, NotificationChannel, NotificationStatus
+from .staging import StagedUpload
 
 __all__ = [
     "CLOCK_STATES",
@@ -54,6 +55,7 @@ __all__ = [
     "NotificationStatus",
     "NumberSequence",
     "SpecialProcedure",
+    "StagedUpload",
     "StepRun",
     "StepStatus",
     "Submission",

@@ -123,18 +123,25 @@ def _open_submission(case: Case) -> Submission | None:
     return case.submissions.filter(submitted_at__isnull=True).order_by("-round").first()
 
 
-def store_file(*, submission: Submission, material: Material, upload: Any, by: Any) -> MaterialFile:
-    """Check an uploaded file (type, size, name) and keep it for ``material`` in ``submission``.
+def check_upload(upload: Any, *, material: Material) -> Any:
+    """``upload`` checked (type, size, content) and its name cleaned, as a file for ``material``.
 
     The applicant's file name is kept without control and format characters (a right-to-left
     override makes "invoice\u202egnp.pdf" look like "invoicefdp.png" on the staff's page); a
-    name with nothing left is the material's name with the file's extension.
+    name with nothing left is the material's name with the file's extension. Raises
+    ``InvalidInput`` naming the file.
     """
     upload.name = clean_file_name(upload.name or "", default_stem=material.name)
     try:
         validate_upload(upload, max_bytes=settings.CASE_MAX_UPLOAD_BYTES)
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from error
+    return upload
+
+
+def store_file(*, submission: Submission, material: Material, upload: Any, by: Any) -> MaterialFile:
+    """Check an uploaded file (:func:`check_upload`) and keep it for ``material`` in ``submission``."""
+    upload = check_upload(upload, material=material)
     return MaterialFile.objects.create(
         submission=submission,
         material=material,
