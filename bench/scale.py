@@ -168,7 +168,18 @@ def province(centers: int, departments: int) -> dict:
     membership_grant(user=supervisor, role=Role.SUPERVISION_OFFICER, center=first.center)
     handler = saved[f"{first.code.lower()}-{Role.HANDLER}"]
     membership_grant(user=handler, role=Role.HANDLER, department=first)
-    return {"clerk": clerk, "supervisor": supervisor, "handler": handler, "department": first}
+    approver = User.objects.create(username="bench-approver", password="!")
+    membership_grant(user=approver, role=Role.APPROVER, department=first)
+    fee_clerk = User.objects.create(username="bench-fee-clerk", password="!")
+    membership_grant(user=fee_clerk, role=Role.FEE_CLERK, center=first.center)
+    return {
+        "clerk": clerk,
+        "supervisor": supervisor,
+        "handler": handler,
+        "approver": approver,
+        "fee_clerk": fee_clerk,
+        "department": first,
+    }
 
 
 # --- the cases ------------------------------------------------------------------------------
@@ -387,6 +398,10 @@ def pages(people: dict) -> list[tuple[str, str, str]]:
         ("department queue", "handler", "/staff/queue/"),
         ("dashboard", "clerk", "/staff/"),
         ("dashboard, center-wide", "supervisor", "/staff/"),
+        ("start page, leader", "approver", "/staff/"),
+        ("today at the counter", "clerk", "/staff/counter/"),
+        ("results to deliver", "clerk", "/staff/delivery/"),
+        ("fees to record, center-wide", "fee_clerk", "/staff/fees/"),
         ("API case list", "clerk", "/api/v1/cases/"),
         ("case detail", "clerk", f"/staff/cases/{newest}/"),
     ]
@@ -394,7 +409,7 @@ def pages(people: dict) -> list[tuple[str, str, str]]:
 
 def report(people: dict, urls: list, repeat: int) -> list[tuple[str, float, int]]:
     clients = {}
-    for key in ("clerk", "supervisor", "handler"):
+    for key in ("clerk", "supervisor", "handler", "approver", "fee_clerk"):
         clients[key] = Client()
         clients[key].force_login(people[key])
     size = Case.objects.count()

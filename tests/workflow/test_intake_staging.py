@@ -247,8 +247,11 @@ def test_a_file_the_upload_rules_refuse_is_not_staged_and_says_why(client, versi
     content = response.content.decode()
     assert response.status_code == 400
     message = "The content of “伪装.pdf” is not a PDF file"
-    # Once, on its own input; the valid file is staged.
-    assert content.count(message) == 1
+    # On its own input, and in the error summary as a link to that input; the valid file is
+    # staged.
+    assert content.count(message) == 2
+    assert f'<a href="#id_material_{first.pk}">' in content
+    assert not response.context["form"].non_field_errors()
     assert "伪装.pdf" in response.context["form"].errors[f"material_{first.pk}"][0]
     assert list(StagedUpload.objects.values_list("material_id", flat=True)) == [second.pk]
     assert not Case.objects.exists()
