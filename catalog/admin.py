@@ -26,9 +26,13 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.results import RowResult
 
 from .downloads import MATERIAL_FILES
 from .forms import (
@@ -40,6 +44,7 @@ from .forms import (
     StepTemplateForm,
     material_file_link,
 )
+from .item_list import ItemListResource
 from .joint import joint_item_set_active
 from .models import (
     ApprovalItem,
@@ -310,11 +315,19 @@ class VersionHistoryInline(admin.TabularInline):
 
 
 @admin.register(ApprovalItem)
-class ApprovalItemAdmin(admin.ModelAdmin):
+class ApprovalItemAdmin(ImportExportMixin, admin.ModelAdmin):
     """Items are permanent codes; what they say lives in their versions.
 
-    Adding an item opens the new-item form of the versions (code plus first draft).
+    Adding an item opens the new-item form of the versions (code plus first draft). The list
+    is exported to and imported from Excel (``catalog.item_list``): an import writes drafts
+    only, after a dry run that names each bad cell, and only when the administrator confirms.
     """
+
+    resource_classes = [ItemListResource]
+    formats = [XLSX]
+    # The format is fixed and every column is wanted: the export downloads at once.
+    skip_export_form = True
+    import_template_name = "admin/catalog/approvalitem/import.html"
 
     list_display = ["code", "current_name", "current_department", "current", "draft"]
     search_fields = ["code", "versions__name"]
@@ -336,6 +349,76 @@ class ApprovalItemAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:catalog_itemversion_add"))
+
+    # -- the list in Excel -------------------------------------------------------------------
+
+    def has_import_permission(self, request):
+        # The catalog administrator's (and a superuser's), with the permissions of the group
+        # that role carries: an import makes items and writes drafts.
+        return has_role(request.user, Role.CATALOG_ADMINISTRATOR) and request.user.has_perms(
+            ["catalog.add_approvalitem", "catalog.add_itemversion", "catalog.change_itemversion"]
+        )
+
+    def has_export_permission(self, request):
+        return has_role(request.user, Role.CATALOG_ADMINISTRATOR) and request.user.has_perm(
+            "catalog.view_itemversion"
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"item-list-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # All or nothing: if the confirmed sheet no longer passes (the catalog changed since
+        # the preview), nothing of it is written.
+        return super().process_dataset(
+            dataset, form, request, rollback_on_validation_errors=True, **kwargs
+        )
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was imported: the catalog changed since the preview. "
+                    "Check the rows below and import the sheet again."
+                ),
+                messages.ERROR,
+            )
+            return self._import_page(request, result)
+        return super().process_result(result, request)
+
+    def _import_page(self, request, result):
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(), self.get_import_resource_classes(request)
+        )
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": gettext("Import"),
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "result": result,
+            "fields_list": [],
+            "import_error_display": self.import_error_display,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def add_success_message(self, result, request):
+        self.message_user(
+            request,
+            gettext(
+                "Import finished: %(new)s new items and %(updated)s drafts written; "
+                "%(unchanged)s rows changed nothing. Check each draft and publish it."
+            )
+            % {
+                "new": result.totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": result.totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": result.totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+            messages.SUCCESS,
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Cases and history refer to the code; versions protect the row anyway.
