@@ -305,6 +305,15 @@ def test_the_confirmation_reads_in_chinese(zh_hans, admin_client, current_and_dr
     assert "承诺时限（工作日） 5 → 3" in text
 
 
+def test_the_confirmation_keeps_to_the_content_security_policy(admin_client, current_and_draft):
+    current, draft = current_and_draft
+
+    html = admin_client.get(publish_url(draft)).content.decode()
+
+    assert re.findall(r'style="[^"]*"|<script(?![^>]*\bsrc=)[^>]*>', html) == []
+    assert "css/admin-catalog.css" in html
+
+
 def test_a_post_without_the_confirmation_publishes_nothing(admin_client, current_and_draft):
     current, draft = current_and_draft
 
@@ -534,6 +543,19 @@ def test_a_renamed_program_is_refused_as_a_material_template(admin_client, draft
     assert response.status_code == 200
     assert "The content of “申请书模板.pdf” is not a PDF file" in response.content.decode()
     assert not draft.materials.get().template_file
+
+
+def test_a_fake_pdf_sample_saves_nothing_of_the_draft(admin_client, draft):
+    data = {**guide_data(draft, name="改名"), **existing_parts_data(draft)}
+    data["materials-0-sample_file"] = SimpleUploadedFile("样本.pdf", b"<html>not a pdf</html>")
+
+    response = admin_client.post(change_url(draft), data)
+
+    assert response.status_code == 200
+    assert "The content of “样本.pdf” is not a PDF file" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.name == "食品经营许可"
+    assert not draft.materials.get().sample_file
 
 
 def test_a_pdf_template_is_stored_with_the_material(admin_client, draft):
