@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
     "catalog",
     "workflow",
     "supervision",

@@ -10,19 +10,29 @@ administrator's role itself, so a group given too much opens none of them. Other
 Versions are written through ``catalog.versions``: a new item with ``item_create``, a draft's
 guide with ``item_version_update``, publishing with ``item_version_publish``, a new draft with
 ``item_version_draft``. A version that is not a draft is shown read-only, inlines included.
+Publishing, from the draft's page or the list's action, first shows what changes against the
+current version (``catalog.version_diff``); only the confirming POST publishes.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.results import RowResult
 
 from .downloads import MATERIAL_FILES
 from .forms import (
@@ -34,6 +44,7 @@ from .forms import (
     StepTemplateForm,
     material_file_link,
 )
+from .item_list import ItemListResource
 from .joint import joint_item_set_active
 from .models import (
     ApprovalItem,
@@ -52,6 +63,8 @@ from .models import (
     Window,
 )
 from .roles import has_role, membership_grant, membership_revoke, membership_revoke_check
+from .selectors import current_version_of, version_content
+from .version_diff import DiffSection, diff_fingerprint, version_diff
 from .versions import (
     GUIDE_FIELDS,
     item_create,
@@ -302,11 +315,19 @@ class VersionHistoryInline(admin.TabularInline):
 
 
 @admin.register(ApprovalItem)
-class ApprovalItemAdmin(admin.ModelAdmin):
+class ApprovalItemAdmin(ImportExportMixin, admin.ModelAdmin):
     """Items are permanent codes; what they say lives in their versions.
 
-    Adding an item opens the new-item form of the versions (code plus first draft).
+    Adding an item opens the new-item form of the versions (code plus first draft). The list
+    is exported to and imported from Excel (``catalog.item_list``): an import writes drafts
+    only, after a dry run that names each bad cell, and only when the administrator confirms.
     """
+
+    resource_classes = [ItemListResource]
+    formats = [XLSX]
+    # The format is fixed and every column is wanted: the export downloads at once.
+    skip_export_form = True
+    import_template_name = "admin/catalog/approvalitem/import.html"
 
     list_display = ["code", "current_name", "current_department", "current", "draft"]
     search_fields = ["code", "versions__name"]
@@ -328,6 +349,76 @@ class ApprovalItemAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:catalog_itemversion_add"))
+
+    # -- the list in Excel -------------------------------------------------------------------
+
+    def has_import_permission(self, request):
+        # The catalog administrator's (and a superuser's), with the permissions of the group
+        # that role carries: an import makes items and writes drafts.
+        return has_role(request.user, Role.CATALOG_ADMINISTRATOR) and request.user.has_perms(
+            ["catalog.add_approvalitem", "catalog.add_itemversion", "catalog.change_itemversion"]
+        )
+
+    def has_export_permission(self, request):
+        return has_role(request.user, Role.CATALOG_ADMINISTRATOR) and request.user.has_perm(
+            "catalog.view_itemversion"
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"item-list-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # All or nothing: if the confirmed sheet no longer passes (the catalog changed since
+        # the preview), nothing of it is written.
+        return super().process_dataset(
+            dataset, form, request, rollback_on_validation_errors=True, **kwargs
+        )
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was imported: the catalog changed since the preview. "
+                    "Check the rows below and import the sheet again."
+                ),
+                messages.ERROR,
+            )
+            return self._import_page(request, result)
+        return super().process_result(result, request)
+
+    def _import_page(self, request, result):
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(), self.get_import_resource_classes(request)
+        )
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": gettext("Import"),
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "result": result,
+            "fields_list": [],
+            "import_error_display": self.import_error_display,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def add_success_message(self, result, request):
+        self.message_user(
+            request,
+            gettext(
+                "Import finished: %(new)s new items and %(updated)s drafts written; "
+                "%(unchanged)s rows changed nothing. Check each draft and publish it."
+            )
+            % {
+                "new": result.totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": result.totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": result.totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+            messages.SUCCESS,
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Cases and history refer to the code; versions protect the row anyway.
@@ -483,6 +574,49 @@ _GUIDE_FIELDSETS = [
         },
     ),
 ]
+
+
+@dataclass(frozen=True)
+class PublishEntry:
+    """One draft on the publishing confirmation: what changes against the current version,
+    what keeps it from being published, and the fingerprint its confirmation must carry."""
+
+    version: ItemVersion
+    current: ItemVersion | None
+    sections: list[DiffSection]
+    problems: list[str]
+    fingerprint: str
+
+
+def _publish_entry(version: ItemVersion) -> PublishEntry:
+    current = current_version_of(version.item_id)
+    if current is not None and current.pk == version.pk:
+        current = None
+    sections = version_diff(
+        current=version_content(current) if current is not None else None,
+        draft=version_content(version),
+    )
+    if version.is_editable:
+        problems = version_problems(version)
+    else:
+        problems = [
+            gettext(
+                "Version %(number)s of item %(code)s is %(status)s; only a draft can be published."
+            )
+            % {
+                "number": version.number,
+                "code": version.item.code,
+                "status": version.get_status_display(),
+            }
+        ]
+    return PublishEntry(
+        version=version,
+        current=current,
+        sections=sections,
+        problems=problems,
+        # The version being superseded counts too: another one published meanwhile asks again.
+        fingerprint=diff_fingerprint([DiffSection(str(current and current.pk), ()), *sections]),
+    )
 
 
 @admin.register(ItemVersion)
@@ -644,13 +778,28 @@ class ItemVersionAdmin(admin.ModelAdmin):
         return version
 
     def publish_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Publishing asks first: GET shows what changes, only the confirming POST publishes."""
         version = self._version_or_404(request, object_id)
         if not super().has_change_permission(request):
             raise PermissionDenied
-        self._publish(request, version)
-        return HttpResponseRedirect(_version_change_url(version))
+        entry = _publish_entry(version)
+        stale = False
+        if request.method == "POST" and "confirm" in request.POST:
+            if request.POST.get(f"fingerprint-{version.pk}") == entry.fingerprint:
+                self._publish(request, version)
+                return HttpResponseRedirect(_version_change_url(version))
+            stale = True
+        return self._publish_confirmation(
+            request,
+            [entry],
+            stale=stale,
+            action_url=reverse(
+                "admin:catalog_itemversion_publish",
+                args=[version.pk],
+                current_app=self.admin_site.name,
+            ),
+            cancel_url=_version_change_url(version),
+        )
 
     def new_draft_view(self, request, object_id):
         if request.method != "POST":
@@ -663,8 +812,54 @@ class ItemVersionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected drafts"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        for version in queryset.select_related("item").order_by("item__code", "number"):
-            self._publish(request, version)
+        entries = [
+            _publish_entry(version)
+            for version in queryset.select_related("item").order_by("item__code", "number")
+        ]
+        stale = False
+        if "confirm" in request.POST:
+            if all(
+                request.POST.get(f"fingerprint-{entry.version.pk}") == entry.fingerprint
+                for entry in entries
+            ):
+                for entry in entries:
+                    self._publish(request, entry.version)
+                return None
+            stale = True
+        hidden = [("action", "publish_selected")] + [
+            (helpers.ACTION_CHECKBOX_NAME, entry.version.pk) for entry in entries
+        ]
+        return self._publish_confirmation(
+            request,
+            entries,
+            stale=stale,
+            action_url=request.get_full_path(),
+            cancel_url=request.get_full_path(),
+            hidden=hidden,
+        )
+
+    def _publish_confirmation(
+        self, request, entries, *, stale, action_url, cancel_url, hidden=()
+    ) -> TemplateResponse:
+        """The page that shows, per draft, what publishing changes, with Publish and Cancel."""
+        hidden = [*hidden, *((f"fingerprint-{e.version.pk}", e.fingerprint) for e in entries)]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Publish drafts?")
+            if len(entries) > 1
+            else gettext("Publish this draft?"),
+            "opts": self.opts,
+            "entries": entries,
+            "stale": stale,
+            "publishable": any(not entry.problems for entry in entries),
+            "action_url": action_url,
+            "cancel_url": cancel_url,
+            "hidden": hidden,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/catalog/itemversion/publish_confirmation.html", context
+        )
 
     @admin.action(description=_("Make a new draft of the selected items"), permissions=["change"])
     def draft_selected(self, request, queryset):

@@ -1,12 +1,14 @@
-"""Reads of the published catalog shared by the API, the statistics and the public pages.
+"""Reads of the catalog shared by the API, the statistics, the public pages and the admin.
 
-Only the current version of an item (status "published") is ever exposed: drafts are work in
-progress and superseded versions live on only for the cases accepted under them.
+The public reads expose only the current version of an item (status "published"): drafts are
+work in progress and superseded versions live on only for the cases accepted under them. The
+admin's reads (``version_content``) may load a draft, for the administrator who edits it.
 """
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Department, FeeItem, ItemVersion, Material, StepTemplate, VersionStatus
+from .version_diff import VersionContent
 
 
 def published_versions() -> QuerySet[ItemVersion]:
@@ -54,3 +56,22 @@ def departments_with_published_counts() -> QuerySet[Department]:
         )
         .order_by("code")
     )
+
+
+def version_content(version: ItemVersion) -> VersionContent:
+    """``version`` with its steps, materials and fees in order, as ``catalog.version_diff`` reads
+    it: department and category loaded, so the diff asks nothing more of the database."""
+    version = ItemVersion.objects.select_related("item", "department", "category").get(
+        pk=version.pk
+    )
+    return VersionContent(
+        version=version,
+        steps=list(version.steps.order_by("order", "pk")),
+        materials=list(version.materials.order_by("order", "pk")),
+        fees=list(version.fees.order_by("pk")),
+    )
+
+
+def current_version_of(item_id: int) -> ItemVersion | None:
+    """The item's published (current) version, or ``None`` if it was never published."""
+    return ItemVersion.objects.filter(item_id=item_id, status=VersionStatus.PUBLISHED).first()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +15,7 @@ from catalog.models import (
     StaffMembership,
     VersionStatus,
 )
-from catalog.versions import GUIDE_FIELDS
+from catalog.versions import GUIDE_FIELDS, item_version_draft, item_version_update
 from tests.factories import (
     ApprovalItemFactory,
     DepartmentFactory,
@@ -210,11 +212,41 @@ def test_a_supervision_officer_cannot_change_or_publish(supervisor_client, draft
 # -- publishing ---------------------------------------------------------------------------------
 
 
-def test_an_administrator_publishes_a_draft_with_the_admin_action(admin_client, draft):
-    response = admin_client.post(
+def publish_url(version):
+    return reverse("admin:catalog_itemversion_publish", args=[version.pk])
+
+
+def confirmation_post(response) -> dict:
+    """What the confirmation page's form posts when the administrator presses Publish."""
+    return {**dict(response.context["hidden"]), "confirm": "Publish"}
+
+
+def page_text(response) -> str:
+    """The page as read on screen: tags dropped, blanks collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def select_to_publish(client, *versions):
+    return client.post(
         reverse("admin:catalog_itemversion_changelist"),
-        {"action": "publish_selected", "_selected_action": [draft.pk], "index": 0},
-        follow=True,
+        {"action": "publish_selected", "_selected_action": [v.pk for v in versions], "index": 0},
+    )
+
+
+def test_the_publish_action_first_asks_and_publishes_nothing(admin_client, draft):
+    response = select_to_publish(admin_client, draft)
+
+    assert response.status_code == 200
+    assert "Publish" in page_text(response) and "Cancel" in page_text(response)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+
+
+def test_an_administrator_publishes_a_draft_with_the_admin_action(admin_client, draft):
+    asked = select_to_publish(admin_client, draft)
+
+    response = admin_client.post(
+        reverse("admin:catalog_itemversion_changelist"), confirmation_post(asked), follow=True
     )
 
     assert f"Version 1 of item {CODE} is published and now current." in messages_of(response)
@@ -226,11 +258,11 @@ def test_an_administrator_publishes_a_draft_with_the_admin_action(admin_client, 
 def test_an_administrator_publishes_from_the_drafts_page(admin_client, draft):
     page = admin_client.get(change_url(draft)).content.decode()
     assert "Publish this draft" in page
+    assert f'href="{publish_url(draft)}"' in page
     assert "Yes: nothing blocks publishing." in page
 
-    response = admin_client.post(
-        reverse("admin:catalog_itemversion_publish", args=[draft.pk]), follow=True
-    )
+    asked = admin_client.get(publish_url(draft))
+    response = admin_client.post(publish_url(draft), confirmation_post(asked), follow=True)
 
     assert response.redirect_chain[-1][0] == change_url(draft)
     assert f"Version 1 of item {CODE} is published and now current." in messages_of(response)
@@ -238,14 +270,100 @@ def test_an_administrator_publishes_from_the_drafts_page(admin_client, draft):
     assert draft.status == VersionStatus.PUBLISHED
 
 
+@pytest.fixture
+def current_and_draft(current, administrator):
+    """The current version 1 and its draft 2 promising 3 working days instead of 5."""
+    draft = item_version_draft(item=current.item, by=administrator)
+    item_version_update(version=draft, by=administrator, promised_limit=3)
+    return current, draft
+
+
+def test_the_confirmation_lists_what_changes_against_the_current_version(
+    admin_client, current_and_draft
+):
+    current, draft = current_and_draft
+    MaterialFactory(version=draft, name="场所平面图")
+    draft.steps.get().delete()
+    StepTemplateFactory(version=draft, order=1, name="承办", limit_days=2)
+
+    response = admin_client.get(publish_url(draft))
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "What changes against version 1, which is current now and will be superseded." in text
+    assert "Changed Promised limit (working days) 5 → 3" in text
+    assert "Changed Step 1 “承办”: Limit (working days) 3 → 2" in text
+    assert "Added Material “场所平面图”" in text
+    assert '<input type="submit" name="confirm"' in response.content.decode()
+
+
+def test_the_confirmation_reads_in_chinese(zh_hans, admin_client, current_and_draft):
+    current, draft = current_and_draft
+
+    text = page_text(admin_client.get(publish_url(draft)))
+
+    assert "承诺时限（工作日） 5 → 3" in text
+
+
+def test_the_confirmation_keeps_to_the_content_security_policy(admin_client, current_and_draft):
+    current, draft = current_and_draft
+
+    html = admin_client.get(publish_url(draft)).content.decode()
+
+    assert re.findall(r'style="[^"]*"|<script(?![^>]*\bsrc=)[^>]*>', html) == []
+    assert "css/admin-catalog.css" in html
+
+
+def test_a_post_without_the_confirmation_publishes_nothing(admin_client, current_and_draft):
+    current, draft = current_and_draft
+
+    response = admin_client.post(publish_url(draft), {"publish": ""})
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    current.refresh_from_db()
+    assert (draft.status, current.status) == (VersionStatus.DRAFT, VersionStatus.PUBLISHED)
+
+
+def test_cancel_leads_back_to_the_draft(admin_client, draft):
+    response = admin_client.get(publish_url(draft))
+
+    assert response.context["cancel_url"] == change_url(draft)
+    assert f'href="{change_url(draft)}" class="button cancel-link"' in response.content.decode()
+
+
+def test_a_draft_changed_after_the_confirmation_was_shown_is_not_published(
+    admin_client, current_and_draft, administrator
+):
+    current, draft = current_and_draft
+    asked = admin_client.get(publish_url(draft))
+    item_version_update(version=draft, by=administrator, promised_limit=4)
+
+    response = admin_client.post(publish_url(draft), confirmation_post(asked))
+
+    assert response.status_code == 200
+    assert "Nothing was published: check the changes below again." in page_text(response)
+    assert "5 → 4" in page_text(response)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+
+
+def test_a_first_version_is_shown_as_all_new(admin_client, draft):
+    text = page_text(admin_client.get(publish_url(draft)))
+
+    assert "This item has never been published: everything below is new." in text
+    assert "Added Name 食品经营许可" in text
+
+
 def test_publishing_with_problems_names_each_problem_and_changes_nothing(admin_client, draft):
     draft.materials.all().delete()
     StepTemplateFactory(version=draft, order=3, limit_days=4)
+    asked = select_to_publish(admin_client, draft)
+    assert "List at least one material the applicant must bring." in page_text(asked)
+    assert 'name="confirm"' not in asked.content.decode()
 
     response = admin_client.post(
-        reverse("admin:catalog_itemversion_changelist"),
-        {"action": "publish_selected", "_selected_action": [draft.pk], "index": 0},
-        follow=True,
+        reverse("admin:catalog_itemversion_changelist"), confirmation_post(asked), follow=True
     )
 
     shown = messages_of(response)
@@ -265,12 +383,24 @@ def test_the_drafts_page_lists_what_blocks_publishing(admin_client, draft):
     assert "List at least one material the applicant must bring." in page
 
 
-def test_get_on_the_publish_address_publishes_nothing(admin_client, draft):
-    response = admin_client.get(reverse("admin:catalog_itemversion_publish", args=[draft.pk]))
+def test_get_on_the_publish_address_only_asks(admin_client, draft):
+    response = admin_client.get(publish_url(draft))
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/catalog/itemversion/publish_confirmation.html"
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
+
+
+def test_a_published_version_is_not_offered_for_publishing(admin_client, current):
+    response = admin_client.get(publish_url(current))
+
+    assert 'name="confirm"' not in response.content.decode()
+    assert "only a draft can be published" in page_text(response)
+
+
+def test_a_supervision_officer_cannot_open_the_confirmation(supervisor_client, draft):
+    assert supervisor_client.get(publish_url(draft)).status_code == 403
 
 
 # -- published versions are read-only -------------------------------------------------------------
@@ -413,6 +543,19 @@ def test_a_renamed_program_is_refused_as_a_material_template(admin_client, draft
     assert response.status_code == 200
     assert "The content of “申请书模板.pdf” is not a PDF file" in response.content.decode()
     assert not draft.materials.get().template_file
+
+
+def test_a_fake_pdf_sample_saves_nothing_of_the_draft(admin_client, draft):
+    data = {**guide_data(draft, name="改名"), **existing_parts_data(draft)}
+    data["materials-0-sample_file"] = SimpleUploadedFile("样本.pdf", b"<html>not a pdf</html>")
+
+    response = admin_client.post(change_url(draft), data)
+
+    assert response.status_code == 200
+    assert "The content of “样本.pdf” is not a PDF file" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.name == "食品经营许可"
+    assert not draft.materials.get().sample_file
 
 
 def test_a_pdf_template_is_stored_with_the_material(admin_client, draft):
