@@ -80,7 +80,9 @@ def test_an_action_answers_at_once_when_the_broker_is_down(
         elapsed = time.perf_counter() - began
 
     assert response.status_code == 200, response.content
-    assert elapsed < 0.3, f"the action took {elapsed:.2f} s"
+    # Waiting on the broker would take seconds (kombu's retries, a socket's connect timeout);
+    # the bound leaves room for a busy machine, not for one wait.
+    assert elapsed < 1.5, f"the action took {elapsed:.2f} s"
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED
     pending = Notification.objects.filter(case=case, status=NotificationStatus.PENDING)
