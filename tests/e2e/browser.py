@@ -1,8 +1,11 @@
 """What the browser tests share: the machine's Chromium, logging a staff member in, taking an
-action on the case page, and closing the database connection a test body opened."""
+action on the case page, saving a screenshot, and closing the database connection a test body
+opened."""
 
 import functools
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -29,6 +32,23 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Screenshots go to the run's output folder, test-output/ at the repository's root unless
+# TEST_OUTPUT_DIR names another.
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def output_dir() -> Path:
+    return Path(os.environ.get("TEST_OUTPUT_DIR") or REPOSITORY / "test-output")
+
+
+def save_screenshot(page, name: str) -> Path:
+    """The whole page as it is now, in ``screenshots/<name>-<viewport width>.png``."""
+    path = output_dir() / "screenshots" / f"{name}-{page.viewport_size['width']}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def log_in(page, base: str, user) -> None:
