@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
-from workflow.demo import APPLICANT_USERNAME, demo_cases_load
+from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
+from workflow.models import CaseStatus
 
 
 def _width(text: str) -> int:
@@ -39,7 +40,8 @@ def _quiet(logger_name: str):
 class Command(BaseCommand):
     help = (
         "Load the working-day calendar and the demo city: service centers, 38 departments, "
-        "windows, demo staff and 367 published items. Safe to run again. Refused where "
+        "windows, demo staff and 367 published items, and about 320 demo cases in every state, "
+        "dated back from today. Safe to run again. Refused where "
         "DEMO_DATA_ALLOWED is off (production)."
     )
 
@@ -66,6 +68,14 @@ class Command(BaseCommand):
                 "Demo applicant (online hall): %(username)s; demo cases created by this run: %(count)s"
             )
             % {"username": APPLICANT_USERNAME, "count": created}
+        )
+        # Each status by its label and count, under the line above: no sentence to translate.
+        self.stdout.write(
+            "  "
+            + ", ".join(
+                f"{CaseStatus(status).label} {count}"
+                for status, count in demo_status_counts().items()
+            )
         )
         self._write_figures(city)
 
