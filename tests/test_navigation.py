@@ -28,7 +28,7 @@ def nav_labels(response) -> list[str]:
             ["Start", "My tasks", "Department queue"],
             ["Window intake", "Fees to record"],
         ),
-        (Role.APPROVER, ["My tasks", "Extensions", "Overdue"], ["Window intake"]),
+        (Role.APPROVER, ["My tasks", "Extension approvals", "Overdue"], ["Window intake"]),
         (Role.FEE_CLERK, ["Fees to record", "All cases"], ["My tasks", "Window intake"]),
         (Role.SUPERVISION_OFFICER, ["All cases", "Overdue"], ["Window intake", "My tasks"]),
         (
