@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from catalog.api.filters import ItemVersionFilter
 from catalog.selectors import published_versions
@@ -12,6 +13,10 @@ ITEMS_PER_PAGE = 20
 def home(request):
     """Published items, filtered by the same filter set as the public API; bad filters show errors."""
     item_filter = ItemVersionFilter(request.GET or None, queryset=published_versions())
+    # The filter's labels describe the API's query parameters; the error summary names the
+    # fields as the hall's form labels them.
+    item_filter.form.fields["q"].label = _("Search")
+    item_filter.form.fields["applicant_type"].label = _("Who applies")
     versions = (
         item_filter.qs if item_filter.is_bound and item_filter.is_valid() else published_versions()
     )

@@ -49,3 +49,29 @@ def test_home_paginates_long_lists(client):
 
     assert "Page 1 of 2" in first
     assert "Page 2 of 2" in second
+
+
+def test_home_shows_a_refused_filter_in_the_error_summary_linked_to_its_field(client):
+    page = client.get("/", {"processing_type": "instant"}).content.decode()
+
+    assert "data-error-summary" in page
+    assert '<a href="#id_processing_type">' in page
+    assert 'id="id_processing_type"' in page
+
+
+def test_home_rows_name_their_columns_for_the_cards_on_a_phone(client):
+    ItemVersionFactory(name="食品经营许可")
+
+    page = client.get("/").content.decode()
+
+    assert 'class="table table-hover table-cards hall-items"' in page
+    assert 'data-label="Item"' in page
+
+
+def test_home_says_so_when_no_item_matches(client):
+    ItemVersionFactory(name="食品经营许可")
+
+    page = client.get("/", {"q": "没有这个事项"}).content.decode()
+
+    assert "empty-state" in page
+    assert "No item matches." in page

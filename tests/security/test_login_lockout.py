@@ -117,3 +117,12 @@ def test_api_token_requests_count_as_log_ins_and_are_refused_once_locked(clerk):
         "detail": "Too many failed log-ins with this user name from your address. "
         "Try again in 15 minutes."
     }
+
+
+def test_a_wrong_password_is_told_in_the_error_summary_above_the_form(clerk):
+    response = _log_in(Client(), clerk.username, "wrong-password")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "data-error-summary" in page
+    assert page.index("data-error-summary") < page.index('name="password"')

@@ -219,6 +219,16 @@ def test_the_applicant_opens_the_notices_of_their_own_case(client, acceptance):
     assert acceptance.case.number in html
 
 
+def test_staff_find_the_way_back_to_the_case_and_the_applicant_no_workbench_link(
+    client, acceptance, staff
+):
+    case_page = reverse("workbench-case", args=[acceptance.case_id])
+
+    assert case_page in page_text(open_as_staff(client, staff.clerk, acceptance))
+    client.force_login(acceptance.case.applicant)
+    assert case_page not in page_text(client.get(applicant_url(acceptance)))
+
+
 def test_staff_of_the_department_open_the_notices_of_its_cases(client, acceptance, staff):
     for user in (staff.clerk, staff.handler, staff.approver):
         assert open_as_staff(client, user, acceptance).status_code == 200
