@@ -65,3 +65,14 @@ def test_the_error_pages_speak_chinese_by_default(template, zh_hans):
     page = render_to_string(template, request=_request() if template != "500.html" else None)
 
     assert 'lang="zh-hans"' in page
+
+
+def test_a_form_without_its_security_token_gets_a_page_that_says_nothing_changed():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/staff/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "The form has expired" in content and "Nothing was changed" in content
+    assert "vendor/bootstrap/css/bootstrap.min.css" in content
