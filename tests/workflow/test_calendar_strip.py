@@ -2,6 +2,10 @@
 
 from datetime import date
 
+import pytest
+import time_machine
+
+from tests.factories.workflow import accepted_case, at, department_staff, item_with_procedure
 from workflow.clock import Pause, calendar_strip
 from workflow.deadlines import WorkCalendar, add_workdays
 
@@ -100,3 +104,22 @@ def test_a_stopped_clock_ends_on_its_decision_day_not_today():
 
     assert strip[-1].day == date(2026, 11, 10)
     assert not any(d.is_today for d in strip)
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_day_by_day_why_the_case_is_due_when_it_is(client):
+    with time_machine.travel(at(date(2026, 11, 16)), tick=False):
+        version = item_with_procedure(materials=(("申请书", False),))
+        staff = department_staff(version.department)
+        case = accepted_case(version, staff)
+        client.force_login(staff.handler)
+
+        response = client.get(f"/staff/cases/{case.pk}/")
+
+    strip = response.context["strip"]
+    assert strip[0].day == case.accepted_on and strip[0].kind == "start"
+    [due_day] = [d for d in strip if d.is_due]
+    assert due_day.day == case.due_on and due_day.ordinal == case.promised_limit
+    content = response.content.decode()
+    assert 'class="calendar-strip"' in content
+    assert f'title="{case.due_on:%Y-%m-%d}"' in content
