@@ -396,6 +396,7 @@ def pages(people: dict) -> list[tuple[str, str, str]]:
         ("department case list", "clerk", "/staff/cases/"),
         ("center-wide case list", "supervisor", "/staff/cases/"),
         ("department queue", "handler", "/staff/queue/"),
+        ("my tasks, leader", "approver", "/staff/tasks/"),
         ("dashboard", "clerk", "/staff/"),
         ("dashboard, center-wide", "supervisor", "/staff/"),
         ("start page, leader", "approver", "/staff/"),

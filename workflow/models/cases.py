@@ -495,6 +495,13 @@ class StepRun(models.Model):
             models.Index(fields=["role", "status"], name="steprun_role_status"),
             models.Index(fields=["assignee", "status"], name="steprun_assignee_status"),
             models.Index(fields=["due_on"], name="steprun_open_due_on", condition=Q(status="open")),
+            # My tasks, most urgent first: without it PostgreSQL walks every open step by due
+            # date looking for the few of one assignee.
+            models.Index(
+                fields=["assignee", "due_on", "id"],
+                name="steprun_open_assignee_due_on",
+                condition=Q(status="open"),
+            ),
         ]
 
     def __str__(self) -> str:
