@@ -157,4 +157,5 @@ def test_the_catalog_administrator_starts_from_the_catalog_links(client):
     assert 'id="panel-catalog"' in content
     assert "/admin/catalog/approvalitem/" in content
     assert "/staff/catalog/stats/" in content
+    assert "/admin/catalog/approvalitem/import/" in content
     assert 'id="panel-window"' not in content
