@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from workflow import notice_views
 
@@ -11,4 +11,7 @@ urlpatterns = [
         notice_views.applicant_notice,
         name="applicant-notice",
     ),
+    path("", include("portal.urls_accounts")),
+    path("", include("portal.urls_guides")),
+    path("", include("portal.urls_public")),
 ]

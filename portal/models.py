@@ -1,1 +1,0 @@
-"""Portal models arrive with the online-hall issue."""

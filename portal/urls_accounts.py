@@ -1,0 +1,3 @@
+"""The online hall's accounts pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The online hall's guides pages."""
+
+urlpatterns: list = []

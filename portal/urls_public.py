@@ -1,0 +1,3 @@
+"""The online hall's public pages."""
+
+urlpatterns: list = []
