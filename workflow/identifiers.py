@@ -290,3 +290,23 @@ def validate_credit_code(value: str) -> None:
             _("The check digit does not match: this number is mistyped or forged."),
             code="checksum",
         )
+
+
+# --- Names shown to the public ---------------------------------------------------------------
+
+
+def mask_person_name(name: str) -> str:
+    """A natural person's name as public lists show it: the first character, then one asterisk
+    for each other character (``张三丰`` becomes ``张**``); a one-character name keeps one
+    asterisk so that it is never shown whole."""
+    name = name.strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def public_holder_name(name: str, *, natural_person: bool) -> str:
+    """The holder of a licence as the result disclosure (Art. 40) names it: a natural person
+    masked (personal information), a company or other organisation in full (its licence is a
+    public fact about it)."""
+    return mask_person_name(name) if natural_person else name

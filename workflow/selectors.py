@@ -6,6 +6,8 @@ applicant reaches only their own. Anything else is "not found", never "forbidden
 case ids cannot be probed.
 """
 
+from datetime import date
+
 from django.db.models import (
     BooleanField,
     Exists,
@@ -19,8 +21,10 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from catalog.models import Department, Role, StaffMembership
+from catalog.models import ApplicantType, Department, Role, StaffMembership
 
+from .clock import Pause, StripDay, calendar_strip, intake_due_on
+from .deadlines import WorkCalendar
 from .filters import due_soon, overdue
 from .models import (
     CLOCK_STATES,
@@ -28,10 +32,12 @@ from .models import (
     CaseEvent,
     CaseStatus,
     Channel,
+    Decision,
     JointCase,
     StepRun,
     StepStatus,
 )
+from .paging import count_up_to
 from .permissions import memberships_of
 from .transitions import WINDOW
 
@@ -242,7 +248,13 @@ def case_get_by_tracking(*, number: str, query_code: str) -> Case | None:
         return None
     return (
         Case.objects.select_related("item_version__item", "department")
-        .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id")))
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=CaseEvent.objects.select_related("step").order_by("at", "id")
+            ),
+            Prefetch("steps", queryset=StepRun.objects.order_by("order", "id")),
+            "suspensions",
+        )
         .filter(number=number.strip(), query_code=query_code.strip().upper())
         .first()
     )
@@ -371,3 +383,79 @@ def cases_with_fees_to_record(user) -> QuerySet[Case]:
         .select_related("item_version__item", "department")
         .order_by("delivery_due_on", "id")
     )
+
+
+# --- The online hall's public reads: the clock strip, result disclosure, the hall screen -----
+
+
+def case_clock_strip(case: Case, *, today: date, calendar: WorkCalendar) -> list[StripDay]:
+    """The calendar strip of the case's clock, for the workbench and the hall alike: from
+    acceptance to the due date (or from receipt to the answer's due date while the application
+    waits for intake); empty before receipt. Reads ``case.suspensions`` (prefetch it)."""
+    if case.accepted_on and case.due_on:
+        pauses = [
+            Pause(started_on=s.started_on, ended_on=s.ended_on) for s in case.suspensions.all()
+        ]
+        until = case.decided_on if case.clock == "stopped" else None
+        return calendar_strip(
+            start=case.accepted_on,
+            due_on=case.due_on,
+            today=today,
+            until=until,
+            pauses=pauses,
+            calendar=calendar,
+        )
+    if case.status == CaseStatus.SUBMITTED and case.received_on:
+        return calendar_strip(
+            start=case.received_on,
+            due_on=intake_due_on(case.received_on, calendar=calendar),
+            today=today,
+            calendar=calendar,
+        )
+    return []
+
+
+def results_disclosed(*, search: str = "", center: str = "") -> QuerySet[Case]:
+    """The licences and approvals granted (Art. 40), the latest decision first, for the hall's
+    result list and screen; ``search`` matches the item, the licence number or a company's
+    name, ``center`` a service center's code.
+
+    The partial index ``case_approved_decided_on`` serves the order, so a page costs the same at
+    any depth (keyset pages). A natural person's name is not searched: a search for a full name
+    that finds a masked "张**" would undo the mask.
+    """
+    rows = Case.objects.filter(
+        decision=Decision.APPROVED,
+        status__in=[CaseStatus.DECIDED, CaseStatus.COMPLETED],
+        decided_on__isnull=False,
+    )
+    search = search.strip()
+    if search:
+        rows = rows.filter(
+            Q(item_version__name__icontains=search)
+            | Q(licence_number__icontains=search)
+            | Q(applicant_kind=ApplicantType.LEGAL, applicant_name__icontains=search)
+        )
+    if center:
+        rows = rows.filter(department__center__code=center)
+    return rows.select_related("item_version", "department").order_by("-decided_on", "-id")
+
+
+# A hall's day stays far below this; past it the screen shows "more than".
+HALL_COUNT_LIMIT = 9999
+
+
+def hall_counts_on(day: date, *, center: str = "") -> dict[str, int | None]:
+    """The hall screen's figures of ``day``: applications received, cases accepted and cases
+    concluded (decided) that day, each counted from its date's index and capped at
+    ``HALL_COUNT_LIMIT`` (None beyond it); ``center`` a service center's code."""
+    kinds = {
+        "received": Q(received_on=day),
+        "accepted": Q(accepted_on=day),
+        "concluded": Q(decided_on=day),
+    }
+    scope = Q(department__center__code=center) if center else Q()
+    return {
+        name: count_up_to(Case.objects.filter(kind & scope), HALL_COUNT_LIMIT)
+        for name, kind in kinds.items()
+    }

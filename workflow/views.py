@@ -41,11 +41,8 @@ from .actions import ACTIONS
 from .calendar import load_work_calendar, shanghai_today
 from .clock import (
     INTAKE_ANSWER_DAYS,
-    Pause,
     calendar_known,
-    calendar_strip,
     due_state,
-    intake_due_on,
 )
 from .deadlines import workdays_between
 from .exceptions import InvalidInput, StaleCase, WorkflowError
@@ -480,7 +477,7 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         if waiting and max(waiting) < today:
             intake_overdue_since = max(waiting)
     events = list(case.events.all())
-    strip = _clock_strip(case, today, calendar)
+    strip = selectors.case_clock_strip(case, today=today, calendar=calendar)
     for event in events:
         try:
             event.label = ACTION_LABELS[Action(event.action)]  # type: ignore[attr-defined]
@@ -508,32 +505,6 @@ def _detail_context(request: HttpRequest, case: Case, *, bound=None, flash=None)
         "flash": flash,
         "notice_links": _notice_links(),
     }
-
-
-def _clock_strip(case: Case, today, calendar) -> list:
-    """The calendar strip of the case's clock: from acceptance to the due date (or from receipt
-    to the answer's due date while the application waits for intake)."""
-    if case.accepted_on and case.due_on:
-        pauses = [
-            Pause(started_on=s.started_on, ended_on=s.ended_on) for s in case.suspensions.all()
-        ]
-        until = case.decided_on if case.clock == "stopped" else None
-        return calendar_strip(
-            start=case.accepted_on,
-            due_on=case.due_on,
-            today=today,
-            until=until,
-            pauses=pauses,
-            calendar=calendar,
-        )
-    if case.status == CaseStatus.SUBMITTED and case.received_on:
-        return calendar_strip(
-            start=case.received_on,
-            due_on=intake_due_on(case.received_on, calendar=calendar),
-            today=today,
-            calendar=calendar,
-        )
-    return []
 
 
 def _render_case(request: HttpRequest, case: Case, *, status: int = 200, **context) -> HttpResponse:

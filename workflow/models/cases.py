@@ -325,6 +325,16 @@ class Case(models.Model):
             ),
             models.Index(fields=["applicant", "status"], name="case_applicant_status"),
             models.Index(fields=["received_on"], name="case_received_on"),
+            # The hall screen's counts of the cases accepted and decided today.
+            models.Index(fields=["accepted_on"], name="case_accepted_on"),
+            models.Index(fields=["decided_on"], name="case_decided_on"),
+            # The public result list (Art. 40): the licences granted, the latest first.
+            models.Index(
+                F("decided_on").desc(),
+                F("id").desc(),
+                name="case_approved_decided_on",
+                condition=Q(decision="approved"),
+            ),
         ]
 
     def __str__(self) -> str:
