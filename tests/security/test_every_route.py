@@ -35,6 +35,10 @@ PUBLIC = [
     r"^/api/v1/track/$",
     r"^/api/schema/$",
     r"^/api/docs/$",
+    # The online hall without an account: tracking, the licences granted, the hall screen.
+    r"^/track/$",
+    r"^/results/$",
+    r"^/screen/$",
 ]
 # Routes whose only credential is the API token they act on (revoking it): a browser session,
 # an applicant's included, is not logged in there.
