@@ -404,6 +404,8 @@ def pages(people: dict) -> list[tuple[str, str, str]]:
         ("results to deliver", "clerk", "/staff/delivery/"),
         ("fees to record, center-wide", "fee_clerk", "/staff/fees/"),
         ("API case list", "clerk", "/api/v1/cases/"),
+        ("hall: licences granted", "visitor", "/results/"),
+        ("hall: screen", "visitor", "/screen/"),
         ("case detail", "clerk", f"/staff/cases/{newest}/"),
     ]
 
@@ -413,6 +415,7 @@ def report(people: dict, urls: list, repeat: int) -> list[tuple[str, float, int]
     for key in ("clerk", "supervisor", "handler", "approver", "fee_clerk"):
         clients[key] = Client()
         clients[key].force_login(people[key])
+    clients["visitor"] = Client()
     size = Case.objects.count()
     results = []
     for name, who, url in urls:
