@@ -98,7 +98,7 @@ class Command(BaseCommand):
         )
 
     def _write_hall_logins(self, logins: list[HallLogin]) -> None:
-        header = [_("Phone"), _("Name"), _("Applicant type")]
+        header = [_("Mobile phone number"), _("Name"), _("Applicant type")]
         rows = [[login.phone, login.name, login.kind] for login in logins]
         widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
         self.stdout.write("")
