@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from portal.account_forms import StaffAuthenticationForm
+
 from .preferences import elderly_mode
 from .throttling import LOGIN, rate_limited
 
@@ -30,7 +32,12 @@ urlpatterns = [
     path("preferences/elderly/", elderly_mode, name="elderly-mode"),
     path(
         "staff/login/",
-        log_in_limited(auth_views.LoginView.as_view(template_name="registration/login.html")),
+        log_in_limited(
+            auth_views.LoginView.as_view(
+                template_name="registration/login.html",
+                authentication_form=StaffAuthenticationForm,
+            )
+        ),
         name="staff-login",
     ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="staff-logout"),

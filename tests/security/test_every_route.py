@@ -23,6 +23,11 @@ PUBLIC = [
     r"^/preferences/elderly/$",
     r"^/staff/login/$",
     r"^/staff/logout/$",
+    # The online hall's account forms (throttled per address, codes per phone too).
+    r"^/register/$",
+    r"^/login/$",
+    r"^/logout/$",
+    r"^/password-reset/$",
     r"^/catalog/items/[^/]+/sheet/$",
     # A current item's templates and samples are public; the view refuses the others itself
     # (tests/security/test_private_files.py).

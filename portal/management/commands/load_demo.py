@@ -13,6 +13,8 @@ from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
 
+from ...demo import HallLogin, demo_accounts_load
+
 
 def _width(text: str) -> int:
     # Chinese characters take two columns in a terminal; padding by len() would skew the table.
@@ -62,7 +64,9 @@ class Command(BaseCommand):
         # Every demo case sends its applicant messages through the log gateway: keep them out.
         with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
             created = demo_cases_load(password=DEMO_PASSWORD)
+        hall_logins = demo_accounts_load(password=DEMO_PASSWORD)
         self._write_logins(city)
+        self._write_hall_logins(hall_logins)
         self.stdout.write(
             _(
                 "Demo applicant (online hall): %(username)s; demo cases created by this run: %(count)s"
@@ -85,6 +89,20 @@ class Command(BaseCommand):
         widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
         self.stdout.write("")
         self.stdout.write(_("Demo logins (staff login page):"))
+        self.stdout.write(_row(header, widths))
+        self.stdout.write(_row(["-" * width for width in widths], widths))
+        for row in rows:
+            self.stdout.write(_row(row, widths))
+        self.stdout.write(
+            _("Password for every demo login: %(password)s") % {"password": DEMO_PASSWORD}
+        )
+
+    def _write_hall_logins(self, logins: list[HallLogin]) -> None:
+        header = [_("Mobile phone number"), _("Name"), _("Applicant type")]
+        rows = [[login.phone, login.name, login.kind] for login in logins]
+        widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        self.stdout.write("")
+        self.stdout.write(_("Demo applicants (online hall login page, /login/):"))
         self.stdout.write(_row(header, widths))
         self.stdout.write(_row(["-" * width for width in widths], widths))
         for row in rows:
