@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format messages bench bench-workflow bench-scale clean
+.PHONY: install run test lint format messages bench bench-workflow bench-scale bench-portal clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -53,6 +53,12 @@ bench-workflow: install
 # DATABASE_URL for another). Smaller: make bench-scale SCALE='--open 100000 --closed 200000'
 bench-scale: install
 	$(PY) bench/scale.py $(SCALE)
+
+# Requests per second of an item guide against a trivial view under gunicorn, side by side; on
+# a scratch PostgreSQL database it creates and drops (default
+# postgres://postgres@127.0.0.1:5432/approval_portal_bench; set DATABASE_URL for another).
+bench-portal: install
+	$(PY) bench/portal.py $(PORTAL)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

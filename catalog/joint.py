@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import JointItem
+from .versions import guides_changed
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def joint_item_set_active(
         if locked.active != active:
             locked.active = active
             locked.save(update_fields=["active"])
+            transaction.on_commit(guides_changed)
             logger.info("joint item %s %s by %s", locked.code, "opened" if active else "closed", by)
     joint_item.active = locked.active
     return locked

@@ -10,9 +10,11 @@ or opening a draft of the same item at once are thus served one after the other.
 """
 
 import logging
+import secrets
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -29,12 +31,22 @@ from .models import (
     VersionStatus,
 )
 from .models.items import VersionFrozen
+from .search_terms import GUIDES_VERSION_KEY, name_pinyin
 
 logger = logging.getLogger(__name__)
 
 # Set by the services themselves, never by the caller.
 _LIFECYCLE_FIELDS = frozenset(
-    {"id", "item", "number", "status", "created_at", "published_at", "published_by"}
+    {
+        "id",
+        "item",
+        "number",
+        "status",
+        "created_at",
+        "published_at",
+        "published_by",
+        "search_pinyin",
+    }
 )
 # The item guide: everything a new draft takes over from the version it starts from.
 GUIDE_FIELDS = tuple(
@@ -189,11 +201,35 @@ def item_version_publish(
         locked.status = VersionStatus.PUBLISHED
         locked.published_at = now
         locked.published_by = by
-        locked.save(update_fields=["status", "published_at", "published_by"])
+        locked.search_pinyin = name_pinyin(locked.name)
+        locked.save(update_fields=["status", "published_at", "published_by", "search_pinyin"])
+        transaction.on_commit(guides_changed)
     logger.info("version %s of item %s published by %s", locked.number, locked.item.code, by)
     if version is not locked:
         version.refresh_from_db()
     return locked
+
+
+def guides_version() -> object:
+    """The value the hall's cached guide pages are keyed by; a publication changes it.
+
+    ``None`` when the shared cache holds none (cleared, or unreadable): the pages are then
+    rendered afresh until the next publication sets one.
+    """
+    try:
+        return cache.get(GUIDES_VERSION_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop the hall
+        logger.warning("the guides version could not be read from the cache", exc_info=True)
+        return None
+
+
+def guides_changed() -> None:
+    """Tell every process that the published catalog changed, so cached guides are redrawn."""
+    try:
+        cache.set(GUIDES_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # noqa: BLE001
+        # The caches' own timeout then bounds how long an old guide is shown.
+        logger.warning("the guides version could not be set in the cache", exc_info=True)
 
 
 def steps_over_limit_message(*, total: int, promised: int) -> str:
@@ -272,6 +308,8 @@ def _error_messages(instance: models.Model, exclude: list[str] | None = None) ->
 __all__ = [
     "GUIDE_FIELDS",
     "VersionFrozen",
+    "guides_changed",
+    "guides_version",
     "item_create",
     "item_version_draft",
     "item_version_publish",

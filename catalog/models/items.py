@@ -203,6 +203,11 @@ class ItemVersion(models.Model):
     result_type = models.CharField(_("result type"), max_length=20, choices=ResultType.choices)
     window_location = models.CharField(_("window location"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Set when the version is published (catalog.search_terms), for the hall's search: the
+    # name's full pinyin and its initials, so that "yyzz" and "yingyezhizhao" find 营业执照.
+    search_pinyin = models.CharField(
+        _("pinyin of the name"), max_length=800, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("item version")

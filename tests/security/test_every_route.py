@@ -29,6 +29,10 @@ PUBLIC = [
     r"^/logout/$",
     r"^/password-reset/$",
     r"^/catalog/items/[^/]+/sheet/$",
+    # The hall's item search and the guides of current items and open joint items.
+    r"^/items/$",
+    r"^/items/[^/]+/$",
+    r"^/joint-items/[^/]+/$",
     # A current item's templates and samples are public; the view refuses the others itself
     # (tests/security/test_private_files.py).
     r"^/catalog/materials/\d+/[^/]+/$",
