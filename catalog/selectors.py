@@ -75,3 +75,16 @@ def version_content(version: ItemVersion) -> VersionContent:
 def current_version_of(item_id: int) -> ItemVersion | None:
     """The item's published (current) version, or ``None`` if it was never published."""
     return ItemVersion.objects.filter(item_id=item_id, status=VersionStatus.PUBLISHED).first()
+
+
+# -- The online hall's home page --------------------------------------------------------------
+
+
+def active_joint_items() -> QuerySet:
+    """The joint items (一件事) open for applications, by code, with their lead department.
+
+    A few dozen at most in a city, so the hall lists them all.
+    """
+    from .models import JointItem
+
+    return JointItem.objects.filter(active=True).select_related("lead_department").order_by("code")
