@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
+from portal.demo import demo_hall_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
 
@@ -62,6 +63,11 @@ class Command(BaseCommand):
         # Every demo case sends its applicant messages through the log gateway: keep them out.
         with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
             created = demo_cases_load(password=DEMO_PASSWORD)
+        hall_created = demo_hall_load()
+        self.stdout.write(
+            _("Online hall themes and notices created by this run: %(count)s")
+            % {"count": hall_created}
+        )
         self._write_logins(city)
         self.stdout.write(
             _(
