@@ -242,3 +242,17 @@ def test_a_theme_in_the_admin_belongs_to_the_catalog_administrator(client):
     assert client.get("/admin/portal/announcement/add/").status_code == 200
     client.force_login(user_admin)
     assert client.get("/admin/portal/theme/").status_code == 403
+
+
+def test_the_home_page_costs_the_same_few_queries_however_much_it_shows(
+    client, django_assert_max_num_queries
+):
+    for index in range(6):
+        version = ItemVersionFactory()
+        theme = Theme.objects.create(name=f"主题{index}", audience=ThemeAudience.PERSON)
+        theme.items.add(version.item)
+        _notice(f"通知{index}")
+    joint_item_of_two("LB-0001")
+
+    with django_assert_max_num_queries(12):
+        _home(client)
