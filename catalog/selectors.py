@@ -211,3 +211,16 @@ def published_versions_near(query: str, *, limit: int = 5) -> list[ItemVersion]:
         if not character.isspace() and not character.isascii():
             near |= Q(name__contains=character)
     return list(versions.filter(near)[:limit])
+
+
+# -- The online hall's home page --------------------------------------------------------------
+
+
+def active_joint_items() -> QuerySet:
+    """The joint items (一件事) open for applications, by code, with their lead department.
+
+    A few dozen at most in a city, so the hall lists them all.
+    """
+    from .models import JointItem
+
+    return JointItem.objects.filter(active=True).select_related("lead_department").order_by("code")

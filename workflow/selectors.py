@@ -459,3 +459,60 @@ def hall_counts_on(day: date, *, center: str = "") -> dict[str, int | None]:
         name: count_up_to(Case.objects.filter(kind & scope), HALL_COUNT_LIMIT)
         for name, kind in kinds.items()
     }
+
+
+# -- The online hall's public figures ---------------------------------------------------------
+# Anonymous reads for the hall's home page: counts over one month or 30 days, each served by an
+# index of the case table (received_on + item_version, the completed cases' delivered_on, the
+# decided cases' decided_on + due_on), so their cost grows with a month's cases, not all of them.
+# They count rows or an indexed column, never a column outside the index, so PostgreSQL answers
+# them with index-only scans; the home page keeps each answer for a few minutes.
+
+
+def most_requested_items(*, today, days: int = 30, limit: int = 8) -> list[tuple]:
+    """(published version, cases received) of the ``limit`` items with the most cases received
+    in the ``days`` days up to ``today``, most first (ties by item code).
+
+    Items no longer published are left out: the hall links only current guides.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Count
+
+    from catalog.selectors import published_versions
+
+    rows = (
+        Case.objects.filter(received_on__gt=today - timedelta(days=days), received_on__lte=today)
+        .values("item_version__item_id")
+        .annotate(requests=Count("*"))
+        .order_by("-requests", "item_version__item_id")[: limit * 2]
+    )
+    requests = {row["item_version__item_id"]: row["requests"] for row in rows}
+    ranked = [
+        (version, requests[version.item_id])
+        for version in published_versions().filter(item_id__in=requests)
+    ]
+    ranked.sort(key=lambda row: (-row[1], row[0].item.code))
+    return ranked[:limit]
+
+
+def month_figures(*, today) -> dict:
+    """This month's public figures up to ``today``: ``completed`` (cases delivered),
+    ``decided``, ``on_time`` (decided on or before their due date) and ``on_time_rate``
+    (a percentage, None before the month's first decision)."""
+    from django.db.models import Count
+
+    start = today.replace(day=1)
+    completed = Case.objects.filter(
+        status=CaseStatus.COMPLETED, delivered_on__gte=start, delivered_on__lte=today
+    ).count()
+    decided = Case.objects.filter(decided_on__gte=start, decided_on__lte=today).aggregate(
+        decided=Count("*"), on_time=Count("due_on", filter=Q(decided_on__lte=F("due_on")))
+    )
+    rate = round(100 * decided["on_time"] / decided["decided"], 1) if decided["decided"] else None
+    return {
+        "completed": completed,
+        "decided": decided["decided"],
+        "on_time": decided["on_time"],
+        "on_time_rate": rate,
+    }

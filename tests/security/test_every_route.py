@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 # Routes anyone may read, by their pattern (regex of the URL path).
 PUBLIC = [
     r"^/$",
+    # The online hall's home page, item list, themes and the center's notices.
+    r"^/items/$",
+    r"^/themes/\d+/$",
+    r"^/news/$",
+    r"^/news/\d+/$",
     r"^/i18n/setlang/$",
     # The elderly-mode switch sets a cookie of the device, logged in or not.
     r"^/preferences/elderly/$",

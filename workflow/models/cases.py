@@ -335,6 +335,19 @@ class Case(models.Model):
                 name="case_approved_decided_on",
                 condition=Q(decision="approved"),
             ),
+            # The hall's home page: the most-requested items of the last 30 days, counted from
+            # the index alone, and this month's completed and decided cases.
+            models.Index(fields=["received_on", "item_version"], name="case_received_version"),
+            models.Index(
+                fields=["delivered_on"],
+                name="case_completed_delivered_on",
+                condition=Q(status="completed"),
+            ),
+            models.Index(
+                fields=["decided_on", "due_on"],
+                name="case_decided_on_due_on",
+                condition=Q(decided_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
+from portal.demo_home import demo_hall_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
 
@@ -65,6 +66,11 @@ class Command(BaseCommand):
         with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
             created = demo_cases_load(password=DEMO_PASSWORD)
         hall_logins = demo_accounts_load(password=DEMO_PASSWORD)
+        hall_created = demo_hall_load()
+        self.stdout.write(
+            _("Online hall themes and notices created by this run: %(count)s")
+            % {"count": hall_created}
+        )
         self._write_logins(city)
         self._write_hall_logins(hall_logins)
         self.stdout.write(
