@@ -2,11 +2,12 @@ from django.urls import include, path
 
 from workflow import notice_views
 
-from . import views
+from . import search_views, views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
-    path("items/", views.item_list, name="portal-items"),
+    # The item list is the hall's search (portal/search_views.py); the name stays for the links.
+    path("items/", search_views.item_search, name="portal-items"),
     path("themes/<int:theme_id>/", views.theme_detail, name="portal-theme"),
     path("news/", views.news_list, name="portal-news"),
     path("news/<int:announcement_id>/", views.news_detail, name="portal-news-detail"),

@@ -6,7 +6,7 @@ from tests.factories import ItemVersionFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_item_list_lists_published_items_and_links_their_notification_sheet(client):
+def test_item_list_lists_published_items_and_links_their_guides(client):
     version = ItemVersionFactory(name="食品经营许可")
     ItemVersionFactory(name="草稿中的事项", draft=True)
 
@@ -15,7 +15,7 @@ def test_item_list_lists_published_items_and_links_their_notification_sheet(clie
     assert response.status_code == 200
     page = response.content.decode()
     assert "食品经营许可" in page
-    assert f"/catalog/items/{version.item.code}/sheet/" in page
+    assert f"/items/{version.item.code}/" in page
     assert "草稿中的事项" not in page
 
 
@@ -59,19 +59,10 @@ def test_item_list_shows_a_refused_filter_in_the_error_summary_linked_to_its_fie
     assert 'id="id_processing_type"' in page
 
 
-def test_item_list_rows_name_their_columns_for_the_cards_on_a_phone(client):
-    ItemVersionFactory(name="食品经营许可")
-
-    page = client.get("/items/").content.decode()
-
-    assert 'class="table table-hover table-cards hall-items"' in page
-    assert 'data-label="Item"' in page
-
-
 def test_item_list_says_so_when_no_item_matches(client):
     ItemVersionFactory(name="食品经营许可")
 
     page = client.get("/items/", {"q": "没有这个事项"}).content.decode()
 
     assert "empty-state" in page
-    assert "No item matches." in page
+    assert "No item matches your search." in page
