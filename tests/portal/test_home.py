@@ -95,7 +95,7 @@ def test_themes_for_persons_and_businesses_link_to_a_page_of_their_published_ite
     assert "开办企业" in businesses
     assert "1 item<" in persons
     assert "结婚登记" in theme_page
-    assert f"/catalog/items/{wedding.item.code}/sheet/" in theme_page
+    assert f"/items/{wedding.item.code}/" in theme_page
     assert "还在起草的事项" not in theme_page and "不在主题里的事项" not in theme_page
 
 
