@@ -382,6 +382,32 @@ class MaterialSlot:
         return self.uploads() or [staged_as_upload(staged) for staged in self.kept()]
 
 
+# The identifier field only the other kind of applicant gives.
+OTHER_KINDS_IDENTIFIER = {
+    ApplicantType.NATURAL: "credit_code",
+    ApplicantType.LEGAL: "id_number",
+}
+
+
+def limit_applicant_kinds(form: forms.Form, allowed: set[str]) -> None:
+    """Offer on ``form`` only the kinds of applicant in ``allowed`` (what the items admit): one
+    is chosen already and the other kind's identifier is not asked for. A POST naming another
+    kind is refused with the services' own words. ``form`` has an ``applicant_kind`` choice
+    and the ``id_number`` and ``credit_code`` fields."""
+    kinds = [kind for kind in (ApplicantType.NATURAL, ApplicantType.LEGAL) if kind in allowed]
+    if not kinds or len(kinds) == 2:
+        return
+    (kind,) = kinds
+    field = form.fields["applicant_kind"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [(kind, ApplicantType(kind).label)]
+    field.initial = kind
+    field.error_messages["invalid_choice"] = _("This item is open to %(who)s only.") % {
+        "who": ApplicantType(kind).label
+    }
+    form.fields.pop(OTHER_KINDS_IDENTIFIER[kind], None)
+
+
 class ApplicantForm(forms.Form):
     """The applicant of a walk-in intake, the agent service and the date pending materials come by."""
 
@@ -409,11 +435,6 @@ class ApplicantForm(forms.Form):
     deferred_due_on = forms.DateField(
         label=_("Pending materials must come by"), required=False, widget=DateInput
     )
-    # The identifier field only the other kind of applicant gives.
-    OTHER_KINDS_IDENTIFIER = {
-        ApplicantType.NATURAL: "credit_code",
-        ApplicantType.LEGAL: "id_number",
-    }
 
     def __init__(self, *args, agents, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -425,21 +446,8 @@ class ApplicantForm(forms.Form):
         )
 
     def limit_applicant_kinds(self, allowed: set[str]) -> None:
-        """Offer only the kinds of applicant in ``allowed`` (what the items admit): one is
-        chosen already and the other kind's identifier is not asked for. A POST naming another
-        kind is refused with the services' own words."""
-        kinds = [kind for kind in (ApplicantType.NATURAL, ApplicantType.LEGAL) if kind in allowed]
-        if not kinds or len(kinds) == 2:
-            return
-        (kind,) = kinds
-        field = self.fields["applicant_kind"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(kind, ApplicantType(kind).label)]
-        field.initial = kind
-        field.error_messages["invalid_choice"] = _("This item is open to %(who)s only.") % {
-            "who": ApplicantType(kind).label
-        }
-        del self.fields[self.OTHER_KINDS_IDENTIFIER[kind]]
+        """Offer only the kinds of applicant in ``allowed`` (see :func:`limit_applicant_kinds`)."""
+        limit_applicant_kinds(self, allowed)
 
     def add_material(self, key: str, material) -> None:
         """A file input for ``material`` and the fields that carry its staged files."""
@@ -475,7 +483,7 @@ class IntakeForm(ApplicantForm):
         self.version = version
         self.materials = list(materials)
         self.fields["item"].initial = version.pk
-        self.limit_applicant_kinds(_admitted(version))
+        self.limit_applicant_kinds(admitted_applicant_kinds(version))
         for material in self.materials:
             self.add_material(str(material.pk), material)
 
@@ -487,8 +495,8 @@ class IntakeForm(ApplicantForm):
         return {slot.material.pk: files for slot in self.slots if (files := slot.files())}
 
 
-def _admitted(version: ItemVersion) -> set[str]:
-    """The kinds of applicant ``version`` admits."""
+def admitted_applicant_kinds(version: ItemVersion) -> set[str]:
+    """The kinds of applicant ``version`` admits (the window's intake and the hall's wizard)."""
     if version.applicant_type == ApplicantType.BOTH:
         return {ApplicantType.NATURAL, ApplicantType.LEGAL}
     return {version.applicant_type}
@@ -520,7 +528,7 @@ class JointIntakeForm(ApplicantForm):
         # One applicant for every member item: only a kind that each of them admits.
         admitted: set[str] = {ApplicantType.NATURAL, ApplicantType.LEGAL}
         for version in self.versions:
-            admitted &= _admitted(version)
+            admitted &= admitted_applicant_kinds(version)
         self.limit_applicant_kinds(admitted)
         for version in self.versions:
             for material in version.materials.all():

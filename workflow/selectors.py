@@ -34,6 +34,7 @@ from .models import (
     Channel,
     Decision,
     JointCase,
+    MaterialFile,
     StepRun,
     StepStatus,
 )
@@ -516,3 +517,22 @@ def month_figures(*, today) -> dict:
         "on_time": decided["on_time"],
         "on_time_rate": rate,
     }
+
+
+# --- The online hall's apply wizard: files an applicant may reuse from an earlier case -------
+
+# An applicant's earlier files of one material are a handful; the offer stays short.
+REUSABLE_FILES_CAP = 20
+
+
+def material_files_reusable(*, user, names: list[str], exclude_case_id: int) -> list[MaterialFile]:
+    """The applicant's own files, from their other cases, of materials named as in ``names``
+    (材料复用: a business licence given once is offered again), newest first, capped."""
+    if user is None or not user.is_authenticated or not names:
+        return []
+    return list(
+        MaterialFile.objects.filter(submission__case__applicant=user, material__name__in=names)
+        .exclude(submission__case_id=exclude_case_id)
+        .select_related("material", "submission__case__item_version")
+        .order_by("-id")[:REUSABLE_FILES_CAP]
+    )

@@ -1,0 +1,87 @@
+"""The apply wizard's forms: the applicant's particulars, one upload, one reused file.
+
+The rules (which kinds the item admits, check digits, file types and sizes) are the
+workflow's: the forms only collect the input and show the services' refusals on the fields.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import ApplicantType, ItemVersion
+from workflow.forms import admitted_applicant_kinds, limit_applicant_kinds
+
+
+def _text(label, *, max_length: int) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length)
+
+
+class DetailsForm(forms.Form):
+    """Step 1: who applies. Only the kinds of applicant the item admits are offered."""
+
+    applicant_kind = forms.ChoiceField(
+        label=_("Applicant type"),
+        choices=[
+            (ApplicantType.NATURAL, ApplicantType.NATURAL.label),
+            (ApplicantType.LEGAL, ApplicantType.LEGAL.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    applicant_name = _text(_("Applicant name"), max_length=200)
+    id_number = _text(_("Resident ID number (natural person)"), max_length=18)
+    credit_code = _text(_("Unified social credit code (legal person)"), max_length=18)
+    agent_name = _text(_("Agent name"), max_length=100)
+    agent_id_number = _text(_("Agent resident ID number"), max_length=18)
+    contact_phone = _text(_("Contact phone"), max_length=20)
+
+    def __init__(self, *args, version: ItemVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        limit_applicant_kinds(self, admitted_applicant_kinds(version))
+
+    def applicant(self) -> dict[str, str]:
+        """The particulars as ``case_create`` takes them; a field not asked for is blank."""
+        return {name: self.cleaned_data.get(name) or "" for name in self.declared_fields}
+
+    def add_service_errors(self, fields: dict[str, list[str]], message: str) -> None:
+        """The service's refusal on the fields it names (or on the form)."""
+        named = False
+        for name, messages in fields.items():
+            if name in self.fields:
+                for text in messages:
+                    self.add_error(name, text)
+                named = True
+        if not named:
+            self.add_error(None, message)
+
+
+class UploadForm(forms.Form):
+    """One file for one material; its type and size are checked by the workflow's service."""
+
+    file = forms.FileField(label=_("File"), required=True)
+
+    def __init__(self, *args, material, **kwargs):
+        super().__init__(*args, prefix=f"m{material.pk}", **kwargs)
+        self.material = material
+        self.fields["file"].label = material.name
+        self.fields["file"].error_messages["required"] = _("Choose a file to upload.")
+
+
+class ReuseForm(forms.Form):
+    """One of the applicant's earlier files, attached again as a copy (材料复用)."""
+
+    stored = forms.TypedChoiceField(label=_("A file from an earlier application"), coerce=int)
+
+    def __init__(self, *args, material, reusable, **kwargs):
+        super().__init__(*args, prefix=f"r{material.pk}", **kwargs)
+        self.material = material
+        field = self.fields["stored"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
+            (
+                stored.pk,
+                f"{stored.original_name} · {stored.submission.case.item_version.name}"
+                f" · {stored.uploaded_at:%Y-%m-%d}",
+            )
+            for stored in reusable
+        ]
+        self.by_id = {stored.pk: stored for stored in reusable}
