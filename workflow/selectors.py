@@ -6,7 +6,7 @@ applicant reaches only their own. Anything else is "not found", never "forbidden
 case ids cannot be probed.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import (
     BooleanField,
@@ -459,3 +459,25 @@ def hall_counts_on(day: date, *, center: str = "") -> dict[str, int | None]:
         name: count_up_to(Case.objects.filter(kind & scope), HALL_COUNT_LIMIT)
         for name, kind in kinds.items()
     }
+
+
+# --- The online hall's "my cases": the applicant's list, newest first, and what is new ------
+
+
+def cases_for_applicant_newest(user) -> QuerySet[Case]:
+    """The applicant's own cases, newest first, for keyset pages (index
+    ``case_applicant_newest``)."""
+    return cases_for_applicant(user).order_by("-created_at", "-id")
+
+
+def cases_changed_since(user, case_ids: list[int], since: datetime) -> set[int]:
+    """Which of ``case_ids`` had something happen after ``since`` that ``user`` did not do
+    themselves; one query over the events of the cases on one page."""
+    if not case_ids:
+        return set()
+    return set(
+        CaseEvent.objects.filter(case_id__in=case_ids, at__gt=since)
+        .exclude(actor=user)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
