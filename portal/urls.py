@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("portal.urls_accounts")),
     path("", include("portal.urls_guides")),
     path("", include("portal.urls_public")),
+    path("", include("portal.urls_mycases")),
 ]
