@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -30,32 +29,12 @@ from workflow.selectors import (
 )
 from workflow.transitions import Action
 
+from .plain_words import PUBLIC_EVENT_WORDS
 from .public_forms import ResultSearchForm, TrackForm
 
 RESULTS_PER_PAGE = 20
 SCREEN_RESULTS = 10
 SCREEN_REFRESH_SECONDS = 60
-
-# The timeline in the applicant's words: what happened, never who did it or why (the reasons
-# and opinions are for the applicant's own account, not for anyone holding the code).
-PUBLIC_EVENT_WORDS = {
-    Action.SUBMIT: gettext_lazy("The application was received"),
-    Action.WITHDRAW: gettext_lazy("The application was withdrawn"),
-    Action.REQUEST_SUPPLEMENT: gettext_lazy("The applicant was asked to supplement materials"),
-    Action.REJECT: gettext_lazy("The application was not accepted"),
-    Action.ACCEPT: gettext_lazy("The application was accepted; the clock started"),
-    Action.CLAIM_STEP: gettext_lazy("Work started on a step"),
-    Action.COMPLETE_STEP: gettext_lazy("A step was completed"),
-    Action.RETURN_STEP: gettext_lazy("A step was sent back to the previous one"),
-    Action.SUSPEND: gettext_lazy("The clock was suspended for a special procedure"),
-    Action.RESUME: gettext_lazy("The clock resumed"),
-    Action.REQUEST_EXTENSION: gettext_lazy("An extension of the time limit was requested"),
-    Action.APPROVE_EXTENSION: gettext_lazy("The extension request was decided"),
-    Action.SUPPLY_DEFERRED: gettext_lazy("A pending material arrived"),
-    Action.DECIDE: gettext_lazy("A decision was made"),
-    Action.DELIVER: gettext_lazy("The result was delivered"),
-    Action.REPROJECT: gettext_lazy("The due date moved with the official holiday schedule"),
-}
 
 
 def _holder(case: Case) -> str:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("portal.urls_guides")),
     path("", include("portal.urls_public")),
     path("", include("portal.urls_apply")),
+    path("", include("portal.urls_mycases")),
 ]

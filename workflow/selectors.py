@@ -6,7 +6,7 @@ applicant reaches only their own. Anything else is "not found", never "forbidden
 case ids cannot be probed.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import (
     BooleanField,
@@ -535,4 +535,26 @@ def material_files_reusable(*, user, names: list[str], exclude_case_id: int) -> 
         .exclude(submission__case_id=exclude_case_id)
         .select_related("material", "submission__case__item_version")
         .order_by("-id")[:REUSABLE_FILES_CAP]
+    )
+
+
+# --- The online hall's "my cases": the applicant's list, newest first, and what is new ------
+
+
+def cases_for_applicant_newest(user) -> QuerySet[Case]:
+    """The applicant's own cases, newest first, for keyset pages (index
+    ``case_applicant_newest``)."""
+    return cases_for_applicant(user).order_by("-created_at", "-id")
+
+
+def cases_changed_since(user, case_ids: list[int], since: datetime) -> set[int]:
+    """Which of ``case_ids`` had something happen after ``since`` that ``user`` did not do
+    themselves; one query over the events of the cases on one page."""
+    if not case_ids:
+        return set()
+    return set(
+        CaseEvent.objects.filter(case_id__in=case_ids, at__gt=since)
+        .exclude(actor=user)
+        .values_list("case_id", flat=True)
+        .distinct()
     )

@@ -324,6 +324,10 @@ class Case(models.Model):
                 ),
             ),
             models.Index(fields=["applicant", "status"], name="case_applicant_status"),
+            # "My cases" in the online hall: one applicant's cases, newest first.
+            models.Index(
+                "applicant", F("created_at").desc(), F("id").desc(), name="case_applicant_newest"
+            ),
             models.Index(fields=["received_on"], name="case_received_on"),
             # The hall screen's counts of the cases accepted and decided today.
             models.Index(fields=["accepted_on"], name="case_accepted_on"),

@@ -1,0 +1,235 @@
+"""The applicant's own cases in the online hall ("my cases"): the list with what is new, one
+case in plain words with its clock and notices, and the actions the applicant may take now —
+answering a supplement notice and withdrawing — asked of the same guard as the workbench.
+"""
+
+from datetime import datetime
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.downloads import private_file_response
+from catalog.models import Material
+from catalog.roles import is_staff_member
+from workflow import services
+from workflow.calendar import load_work_calendar, shanghai_today
+from workflow.clock import due_state
+from workflow.exceptions import WorkflowError
+from workflow.models import Case, CaseStatus, ExtensionStatus, NoticeKind
+from workflow.paging import keyset_page
+from workflow.permissions import Situation, actions_overview, require_round_open
+from workflow.selectors import (
+    case_clock_strip,
+    case_get_for_applicant,
+    cases_changed_since,
+    cases_for_applicant_newest,
+)
+from workflow.transitions import Action
+
+from .models import CaseListVisit
+from .mycases_forms import SupplementAnswerForm, WithdrawForm
+from .plain_words import plain_words
+
+LOGIN_URL = "/login/"
+CASES_PER_PAGE = 20
+# The session remembers, while the applicant pages through the list, the moment the marks are
+# measured from: the first page moves the stored visit on, the next pages must not lose them.
+MARKS_SINCE_KEY = "mycases_marks_since"
+
+
+def applicant_required(view):
+    """Log in at the hall's log-in first; a staff member gets a page saying this is for
+    applicants (in the hall's design, never a bare 403)."""
+
+    @login_required(login_url=LOGIN_URL)
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_staff_member(request.user):
+            return render(request, "portal/mycases/staff_only.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _marks_since(request: HttpRequest, *, first_page: bool):
+    """The moment "new since your last visit" is measured from (None on the first visit)."""
+    if not first_page:
+        stored = request.session.get(MARKS_SINCE_KEY)
+        return datetime.fromisoformat(stored) if stored else None
+    visit = CaseListVisit.objects.filter(user=request.user).first()
+    since = visit.seen_at if visit else None
+    CaseListVisit.objects.update_or_create(user=request.user, defaults={"seen_at": timezone.now()})
+    request.session[MARKS_SINCE_KEY] = since.isoformat() if since else ""
+    return since
+
+
+def _due(case: Case, *, today, calendar) -> dict:
+    """The due date the applicant waits for, with its working days left: the decision's once
+    accepted, else the window's answer to the round submitted (Art. 32)."""
+    due_on = case.due_on
+    if due_on is None and case.status == CaseStatus.SUBMITTED:
+        rounds = [s.intake_due_on for s in case.submissions.all() if s.intake_due_on]
+        due_on = max(rounds) if rounds else None
+    due_class, workdays_left = due_state(
+        due_on,
+        clock=case.clock,
+        suspended_since=case.suspended_since,
+        today=today,
+        calendar=calendar,
+    )
+    return {"due_on": due_on, "due_class": due_class, "workdays_left": workdays_left}
+
+
+@applicant_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case of the applicant, newest first, keyset-paged, with "new" marks."""
+    after, before = request.GET.get("after"), request.GET.get("before")
+    page = keyset_page(
+        cases_for_applicant_newest(request.user), after=after, before=before, size=CASES_PER_PAGE
+    )
+    since = _marks_since(request, first_page=not (after or before))
+    changed = cases_changed_since(request.user, [c.pk for c in page], since) if since else set()
+    today = shanghai_today()
+    # The due chip of a submitted round reads its submissions: one query for the page, not one
+    # per row (the list's own queryset does not prefetch them).
+    prefetch_related_objects(page.object_list, "submissions")
+    calendar = load_work_calendar()
+    rows = [
+        {"case": case, "new": case.pk in changed, **_due(case, today=today, calendar=calendar)}
+        for case in page
+    ]
+    return render(
+        request,
+        "portal/mycases/list.html",
+        {"page": page, "rows": rows, "first_visit": since is None and not (after or before)},
+    )
+
+
+def _timeline(case: Case) -> list[dict]:
+    return [
+        {"at": event.at, "words": words, "step": event.step}
+        for event in case.events.all()
+        if (words := plain_words(event.action)) is not None
+    ]
+
+
+def _requested(case: Case) -> list[dict]:
+    """The materials the latest supplement notice asks for, as issued to the applicant."""
+    notices = [n for n in case.notices.all() if n.kind == NoticeKind.SUPPLEMENT]
+    if not notices:
+        return []
+    latest = max(notices, key=lambda n: (n.issued_at, n.pk))
+    return list(latest.content.get("materials", []))
+
+
+def _detail(request: HttpRequest, case: Case, **forms) -> dict:
+    today, calendar = shanghai_today(), load_work_calendar()
+    offered, _withheld = actions_overview(case, request.user)
+    may_answer = False
+    if case.status == CaseStatus.NEEDS_SUPPLEMENT:
+        try:
+            require_round_open(Situation(case, request.user))
+            may_answer = True
+        except WorkflowError:
+            may_answer = False
+    requested = _requested(case) if may_answer else []
+    suspensions = list(case.suspensions.all())
+    return {
+        "case": case,
+        **_due(case, today=today, calendar=calendar),
+        "strip": case_clock_strip(case, today=today, calendar=calendar),
+        "timeline": _timeline(case),
+        "notices": sorted(case.notices.all(), key=lambda n: (n.issued_at, n.pk)),
+        "suspension": next((s for s in suspensions if s.ended_on is None), None)
+        if case.clock == "suspended"
+        else None,
+        "past_suspensions": [s for s in suspensions if s.ended_on is not None],
+        "extensions": [e for e in case.extensions.all() if e.status == ExtensionStatus.APPROVED],
+        "files": [f for s in case.submissions.all() for f in s.files.all()],
+        "is_draft": case.status == CaseStatus.DRAFT,
+        "may_withdraw": Action.WITHDRAW in offered,
+        "requested": requested,
+        "supplement_form": forms.get("supplement_form")
+        or (SupplementAnswerForm(requested=requested) if requested else None),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+    }
+
+
+@applicant_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """One of the applicant's cases: status, plain-words timeline, clock, notices, actions."""
+    case = case_get_for_applicant(user=request.user, pk=case_id)
+    return render(request, "portal/mycases/detail.html", _detail(request, case))
+
+
+def _refused(request: HttpRequest, case: Case, message: str, status: int, **forms) -> HttpResponse:
+    context = _detail(request, case, **forms)
+    context["refusal"] = message
+    return render(request, "portal/mycases/detail.html", context, status=status)
+
+
+@require_POST
+@applicant_required
+def supplement_answer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Answer the supplement notice: one file per requested material, then the round goes to
+    the window. A refusal keeps nothing of the attempt."""
+    case = case_get_for_applicant(user=request.user, pk=case_id)
+    requested = _requested(case)
+    if case.status != CaseStatus.NEEDS_SUPPLEMENT or not requested:
+        return _refused(request, case, _("This case is not waiting for a supplement."), 409)
+    form = SupplementAnswerForm(request.POST, request.FILES, requested=requested)
+    if not form.is_valid():
+        return _refused(request, case, _("Check the files below."), 400, supplement_form=form)
+    materials = {
+        m.pk: m
+        for m in Material.objects.filter(
+            version_id=case.item_version_id, pk__in=[i for i, _f in form.uploads()]
+        )
+    }
+    try:
+        with transaction.atomic():
+            for material_id, upload in form.uploads():
+                material = materials.get(material_id)
+                if material is None:
+                    raise Http404
+                services.case_attach_material(
+                    case=case, material=material, upload=upload, by=request.user
+                )
+            services.case_submit(case=case, by=request.user)
+    except WorkflowError as refusal:
+        return _refused(request, case, str(refusal), refusal.status, supplement_form=form)
+    return redirect("portal-mycase", case_id=case.pk)
+
+
+@require_POST
+@applicant_required
+def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Withdraw the application, with the applicant's reason."""
+    case = case_get_for_applicant(user=request.user, pk=case_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, _("Say why you withdraw."), 400, withdraw_form=form)
+    try:
+        services.case_withdraw(case=case, by=request.user, reason=form.cleaned_data["reason"])
+    except WorkflowError as refusal:
+        return _refused(request, case, str(refusal), refusal.status, withdraw_form=form)
+    return redirect("portal-mycase", case_id=case.pk)
+
+
+@applicant_required
+def case_file(request: HttpRequest, case_id: int, file_id: int) -> HttpResponse:
+    """A file the applicant uploaded to one of their own cases (404 for anyone else's)."""
+    case = case_get_for_applicant(user=request.user, pk=case_id)
+    stored = next(
+        (f for s in case.submissions.all() for f in s.files.all() if f.pk == file_id), None
+    )
+    if stored is None:
+        raise Http404
+    return private_file_response(stored.file, filename=stored.original_name)
