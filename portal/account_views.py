@@ -133,7 +133,8 @@ class LoginView(auth_views.LoginView):
     authentication_form = ApplicantLoginForm
 
     def get_default_redirect_url(self):
-        return reverse("portal-profile")
+        # An applicant comes back for their cases.
+        return reverse("portal-mycases")
 
     def get_success_url(self):
         if is_staff_member(self.request.user):

@@ -213,7 +213,7 @@ def test_an_applicant_logs_in_with_phone_and_password_and_out_again():
     client = Client()
 
     response = client.post("/login/", {"username": PHONE, "password": PASSWORD})
-    assert response.status_code == 302 and response.url == "/my/profile/"
+    assert response.status_code == 302 and response.url == "/my/cases/"
     assert client.session["_auth_user_id"] == str(user.pk)
 
     response = client.post("/logout/")
