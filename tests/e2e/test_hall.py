@@ -1,0 +1,127 @@
+"""The online hall in the browser: every page a visitor and an applicant use, at a phone's width
+and checked by axe, and a case tracked by its number and query code without an account."""
+
+from portal.models import ApplicantProfile
+from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
+from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, save_screenshot
+from tests.factories import UserFactory
+from tests.factories.workflow import (
+    ID_NUMBER,
+    accepted_case,
+    department_staff,
+    item_with_procedure,
+    submitted_case,
+)
+
+pytestmark = BROWSER_TEST_MARKS
+
+PHONE_NUMBER = "13800138000"
+PASSWORD = "hall-pass-2026"
+
+
+def applicant():
+    user = UserFactory(username=PHONE_NUMBER, first_name="张三")
+    user.set_password(PASSWORD)
+    user.save()
+    ApplicantProfile.objects.create(
+        user=user, phone=PHONE_NUMBER, kind="natural", name="张三", id_number=ID_NUMBER
+    )
+    return user
+
+
+def check(page, urls: list[str], shots: dict[str, str]) -> list[str]:
+    """Each page answers, and at a phone's width: no sideways scroll, no serious axe violation; the pages
+    named in ``shots`` photographed at phone and desktop width."""
+    problems = []
+    for url in urls:
+        page.set_viewport_size(PHONE)
+        response = page.goto(url)
+        if response is None or response.status >= 400:
+            problems.append(f"{url}: HTTP {response.status if response else '-'}")
+        try:
+            assert_no_sideways_scroll(page)
+        except AssertionError as error:
+            problems.append(str(error))
+        problems += [f"{url}: {v}" for v in serious_violations(page)]
+        if url in shots:
+            save_screenshot(page, shots[url])
+            page.set_viewport_size(DESKTOP)
+            page.goto(url)
+            save_screenshot(page, shots[url])
+            problems += [f"{url} at desktop: {v}" for v in serious_violations(page)]
+    page.set_viewport_size(DESKTOP)
+    return problems
+
+
+@closes_its_connection
+def test_a_visitor_finds_an_item_reads_its_guide_and_tracks_a_case(live_server, browser_page):
+    version = item_with_procedure(materials=(("申请书", False),), online_prereview=True)
+    staff = department_staff(version.department)
+    case = accepted_case(version, staff)
+    page, base = browser_page, live_server.url
+    code = version.item.code
+
+    page.goto(f"{base}/track/")
+    page.fill("[name=number]", case.number)
+    page.fill("[name=code]", case.query_code)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert case.get_status_display() in body
+    assert "张三" not in body and ID_NUMBER not in body  # no personal data when tracking
+    assert "calendar-strip" in page.content()
+
+    problems = check(
+        page,
+        [
+            f"{base}/",
+            f"{base}/items/?q={version.name[:2]}",
+            f"{base}/items/{code}/",
+            f"{base}/track/",
+            f"{base}/results/",
+            f"{base}/news/",
+            f"{base}/login/",
+            f"{base}/register/?kind=natural",
+            f"{base}/password-reset/",
+        ],
+        {
+            f"{base}/": "hall-home",
+            f"{base}/items/?q={version.name[:2]}": "hall-search",
+            f"{base}/items/{code}/": "hall-guide",
+            f"{base}/track/": "hall-tracking",
+        },
+    )
+    assert problems == [], "\n".join(problems)
+
+
+@closes_its_connection
+def test_an_applicant_logs_in_and_reads_their_cases_and_starts_an_application(
+    live_server, browser_page
+):
+    version = item_with_procedure(materials=(("申请书", False),), online_prereview=True)
+    user = applicant()
+    mine = submitted_case(version, applicant=user)
+    page, base = browser_page, live_server.url
+
+    page.goto(f"{base}/login/")
+    page.fill("[name=username]", PHONE_NUMBER)
+    page.fill("[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/my/cases/")
+    assert version.name in page.inner_text("main")
+
+    problems = check(
+        page,
+        [
+            f"{base}/my/cases/",
+            f"{base}/my/cases/{mine.pk}/",
+            f"{base}/apply/{version.item.code}/",
+            f"{base}/my/profile/",
+        ],
+        {
+            f"{base}/my/cases/": "hall-my-cases",
+            f"{base}/my/cases/{mine.pk}/": "hall-my-case",
+            f"{base}/apply/{version.item.code}/": "hall-apply",
+        },
+    )
+    assert problems == [], "\n".join(problems)
