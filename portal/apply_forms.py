@@ -7,31 +7,16 @@ workflow's: the forms only collect the input and show the services' refusals on 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import ApplicantType, ItemVersion
-from workflow.forms import admitted_applicant_kinds, limit_applicant_kinds
+from catalog.models import ItemVersion
+from workflow.forms import (
+    ApplicantParticularsForm,
+    admitted_applicant_kinds,
+    limit_applicant_kinds,
+)
 
 
-def _text(label, *, max_length: int) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=max_length)
-
-
-class DetailsForm(forms.Form):
+class DetailsForm(ApplicantParticularsForm):
     """Step 1: who applies. Only the kinds of applicant the item admits are offered."""
-
-    applicant_kind = forms.ChoiceField(
-        label=_("Applicant type"),
-        choices=[
-            (ApplicantType.NATURAL, ApplicantType.NATURAL.label),
-            (ApplicantType.LEGAL, ApplicantType.LEGAL.label),
-        ],
-        widget=forms.RadioSelect,
-    )
-    applicant_name = _text(_("Applicant name"), max_length=200)
-    id_number = _text(_("Resident ID number (natural person)"), max_length=18)
-    credit_code = _text(_("Unified social credit code (legal person)"), max_length=18)
-    agent_name = _text(_("Agent name"), max_length=100)
-    agent_id_number = _text(_("Agent resident ID number"), max_length=18)
-    contact_phone = _text(_("Contact phone"), max_length=20)
 
     def __init__(self, *args, version: ItemVersion, **kwargs):
         super().__init__(*args, **kwargs)

@@ -408,10 +408,9 @@ def limit_applicant_kinds(form: forms.Form, allowed: set[str]) -> None:
     form.fields.pop(OTHER_KINDS_IDENTIFIER[kind], None)
 
 
-class ApplicantForm(forms.Form):
-    """The applicant of a walk-in intake, the agent service and the date pending materials come by."""
-
-    APPLICANT_FIELDS = (*APPLICANT_FIELDS, "green_channel", "agent_service")
+class ApplicantParticularsForm(forms.Form):
+    """Who applies, as every intake asks it, at the window or online: the kind of applicant,
+    the name, the identifier of that kind, the agent and a phone."""
 
     applicant_kind = forms.ChoiceField(
         label=_("Applicant type"),
@@ -427,6 +426,13 @@ class ApplicantForm(forms.Form):
     agent_name = _text(_("Agent name"), max_length=100)
     agent_id_number = _text(_("Agent resident ID number"), max_length=18)
     contact_phone = _text(_("Contact phone"), max_length=20)
+
+
+class ApplicantForm(ApplicantParticularsForm):
+    """The applicant of a walk-in intake, the agent service and the date pending materials come by."""
+
+    APPLICANT_FIELDS = (*APPLICANT_FIELDS, "green_channel", "agent_service")
+
     green_channel = forms.BooleanField(label=_("Green channel"), required=False)
     agent_service = forms.BooleanField(label=_("Agent service"), required=False)
     agent_staff: forms.ModelChoiceField = forms.ModelChoiceField(
