@@ -19,15 +19,13 @@ from approval_center.throttling import (
 )
 from catalog.models import ApplicantType
 from catalog.roles import is_staff_member
-from workflow.identifiers import mask_resident_id
+from workflow.identifiers import mask_credit_code, mask_phone, mask_resident_id
 
 from .access import applicant_required
 from .account_forms import ApplicantLoginForm, CodeRequestForm, PasswordResetForm, RegistrationForm
 from .accounts import (
     AccountError,
     applicant_register,
-    mask_credit_code,
-    mask_phone,
     password_reset,
     phone_taken,
     reset_code_send,

@@ -166,18 +166,3 @@ def reset_code_send(*, phone: str) -> None:
     either way, so that the form does not tell strangers who has an account."""
     if ApplicantProfile.objects.filter(phone=phone).exists():
         verification_code_send(phone=phone, purpose=CodePurpose.RESET)
-
-
-def mask_phone(phone: str) -> str:
-    """``13800138000`` → ``138****8000``."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-def mask_credit_code(code: str) -> str:
-    """A credit code with all but its first 6 and last 4 characters hidden: the division and
-    authority stay readable, the organisation code does not."""
-    if len(code) <= 10:
-        return "*" * len(code)
-    return code[:6] + "*" * (len(code) - 10) + code[-4:]

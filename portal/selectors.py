@@ -9,9 +9,6 @@ from catalog.selectors import published_versions
 
 from .models import Announcement, Theme
 
-# The home page shows this many of a theme's items; the theme's page shows them all.
-THEME_PREVIEW_ITEMS = 4
-
 
 def themes_with_published_counts() -> QuerySet[Theme]:
     """Every theme in its audience's order, with ``published_items``: its items that have a

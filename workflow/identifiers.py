@@ -295,6 +295,22 @@ def validate_credit_code(value: str) -> None:
 # --- Names shown to the public ---------------------------------------------------------------
 
 
+def mask_phone(phone: str) -> str:
+    """A phone number with its middle hidden: ``13800138000`` becomes ``138****8000``; seven
+    characters or fewer are masked entirely."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_credit_code(code: str) -> str:
+    """A credit code with all but its first 6 and last 4 characters hidden: the division and
+    authority stay readable, the organisation code does not."""
+    if len(code) <= 10:
+        return "*" * len(code)
+    return code[:6] + "*" * (len(code) - 10) + code[-4:]
+
+
 def mask_person_name(name: str) -> str:
     """A natural person's name as public lists show it: the first character, then one asterisk
     for each other character (``张三丰`` becomes ``张**``); a one-character name keeps one

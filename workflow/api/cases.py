@@ -44,7 +44,7 @@ from workflow.api.action_inputs import MAX_ID, ActionSerializer
 from workflow.calendar import load_work_calendar, shanghai_today
 from workflow.clock import calendar_known, workdays_left
 from workflow.exceptions import InvalidInput, WorkflowError
-from workflow.identifiers import mask_resident_id
+from workflow.identifiers import mask_phone, mask_resident_id
 from workflow.models import (
     Case,
     CaseStatus,
@@ -146,12 +146,6 @@ def _person(user) -> str | None:
     if user is None:
         return None
     return user.get_full_name() or user.get_username()
-
-
-def _mask_phone(phone: str) -> str:
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 def _open_step(case: Case) -> StepRun | None:
@@ -415,7 +409,7 @@ class CaseDetailSerializer(CaseListSerializer):
     )
 
     def get_contact_phone(self, case: Case) -> str:
-        return case.contact_phone if self._sees_identity(case) else _mask_phone(case.contact_phone)
+        return case.contact_phone if self._sees_identity(case) else mask_phone(case.contact_phone)
 
     def get_agent_id_number(self, case: Case) -> str:
         return self._identifier(case, case.agent_id_number)
