@@ -72,7 +72,7 @@ from .forms import (
 )
 from .identifiers import mask_resident_id
 from .models import Case, CaseStatus, ExtensionStatus, JointCase, StepStatus
-from .paging import COUNT_LIMIT, PAGE_SIZE, keyset_page
+from .paging import COUNT_LIMIT, PAGE_SIZE, count_up_to, keyset_page
 from .permissions import actions_overview, standing_on
 from .transitions import ACTION_LABELS, WINDOW, Action
 
@@ -140,8 +140,8 @@ def _mark_case(case: Case, today, calendar) -> Case:
 def _capped_count(queryset) -> str:
     """The number of rows, counted up to the lists' limit ("1000+" beyond it), so that a
     start page never counts a center's millions of cases exactly."""
-    seen = len(queryset.order_by().values_list("pk", flat=True)[: COUNT_LIMIT + 1])
-    return f"{COUNT_LIMIT}+" if seen > COUNT_LIMIT else str(seen)
+    counted = count_up_to(queryset)
+    return f"{COUNT_LIMIT}+" if counted is None else str(counted)
 
 
 # The start page's panels, one per kind of work, in this order; a person holding several roles
