@@ -404,6 +404,7 @@ def pages(people: dict) -> list[tuple[str, str, str]]:
         ("results to deliver", "clerk", "/staff/delivery/"),
         ("fees to record, center-wide", "fee_clerk", "/staff/fees/"),
         ("API case list", "clerk", "/api/v1/cases/"),
+        ("hall: home page", "visitor", "/"),
         ("hall: licences granted", "visitor", "/results/"),
         ("hall: screen", "visitor", "/screen/"),
         ("case detail", "clerk", f"/staff/cases/{newest}/"),
