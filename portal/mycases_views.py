@@ -6,6 +6,7 @@ answering a supplement notice and withdrawing — asked of the same guard as the
 from datetime import datetime
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -30,11 +31,17 @@ from workflow.selectors import (
     case_get_for_applicant,
     cases_changed_since,
     cases_for_applicant_newest,
+    deferred_materials_pending,
 )
 from workflow.transitions import Action
 
 from .models import CaseListVisit
-from .mycases_forms import SupplementAnswerForm, WithdrawForm
+from .mycases_forms import (
+    DeliveryChoiceForm,
+    PendingMaterialForm,
+    SupplementAnswerForm,
+    WithdrawForm,
+)
 from .plain_words import plain_words
 
 LOGIN_URL = "/login/"
@@ -159,6 +166,15 @@ def _detail(request: HttpRequest, case: Case, **forms) -> dict:
         "supplement_form": forms.get("supplement_form")
         or (SupplementAnswerForm(requested=requested) if requested else None),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "delivery_form": (forms.get("delivery_form") or DeliveryChoiceForm(case=case))
+        if Action.CHOOSE_DELIVERY in offered
+        else None,
+        "pending_form": (
+            forms.get("pending_form")
+            or PendingMaterialForm(materials=deferred_materials_pending(case))
+        )
+        if Action.SUPPLY_DEFERRED in offered
+        else None,
     }
 
 
@@ -220,6 +236,47 @@ def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
         services.case_withdraw(case=case, by=request.user, reason=form.cleaned_data["reason"])
     except WorkflowError as refusal:
         return _refused(request, case, str(refusal), refusal.status, withdraw_form=form)
+    return redirect("portal-mycase", case_id=case.pk)
+
+
+@require_POST
+@applicant_required
+def choose_delivery(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Say how the result should reach the applicant once decided (Art. 44)."""
+    case = case_get_for_applicant(user=request.user, pk=case_id)
+    form = DeliveryChoiceForm(request.POST, case=case)
+    if not form.is_valid():
+        return _refused(request, case, _("Check the delivery below."), 400, delivery_form=form)
+    try:
+        services.case_choose_delivery(case=case, by=request.user, **form.cleaned_data)
+    except WorkflowError as refusal:
+        for field, errors in refusal.fields.items():
+            if field in form.fields:
+                for error in errors:
+                    form.add_error(field, error)
+        return _refused(request, case, str(refusal), refusal.status, delivery_form=form)
+    messages.success(request, _("Your choice is recorded; the window delivers the result so."))
+    return redirect("portal-mycase", case_id=case.pk)
+
+
+@require_POST
+@applicant_required
+def supply_pending(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Bring online a material the window accepted as pending (容缺) before its date."""
+    case = case_get_for_applicant(user=request.user, pk=case_id)
+    form = PendingMaterialForm(
+        request.POST, request.FILES, materials=deferred_materials_pending(case)
+    )
+    if not form.is_valid():
+        return _refused(request, case, _("Check the file below."), 400, pending_form=form)
+    material = form.materials[form.cleaned_data["material"]]
+    try:
+        services.case_supply_deferred(
+            case=case, material=material, upload=form.cleaned_data["file"], by=request.user
+        )
+    except WorkflowError as refusal:
+        return _refused(request, case, str(refusal), refusal.status, pending_form=form)
+    messages.success(request, _("“%(material)s” has been sent.") % {"material": material.name})
     return redirect("portal-mycase", case_id=case.pk)
 
 

@@ -26,6 +26,7 @@ PUBLIC_EVENT_WORDS = {
     Action.APPROVE_EXTENSION: gettext_lazy("The extension request was decided"),
     Action.SUPPLY_DEFERRED: gettext_lazy("A pending material arrived"),
     Action.DECIDE: gettext_lazy("A decision was made"),
+    Action.CHOOSE_DELIVERY: gettext_lazy("The way to receive the result was chosen"),
     Action.DELIVER: gettext_lazy("The result was delivered"),
     Action.REPROJECT: gettext_lazy("The due date moved with the official holiday schedule"),
 }

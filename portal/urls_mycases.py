@@ -14,6 +14,12 @@ urlpatterns = [
     ),
     path("my/cases/<int:case_id>/withdraw/", views.withdraw, name="portal-mycase-withdraw"),
     path(
+        "my/cases/<int:case_id>/delivery/",
+        views.choose_delivery,
+        name="portal-mycase-delivery",
+    ),
+    path("my/cases/<int:case_id>/pending/", views.supply_pending, name="portal-mycase-pending"),
+    path(
         "my/cases/<int:case_id>/files/<int:file_id>/",
         views.case_file,
         name="portal-mycase-file",

@@ -217,6 +217,19 @@ def _record_fee(case: Case, by: Any, data: Input) -> str:
     }
 
 
+def _choose_delivery(case: Case, by: Any, data: Input) -> str:
+    services.case_choose_delivery(
+        case=case,
+        by=by,
+        method=data["method"],
+        recipient=data.get("recipient", ""),
+        phone=data.get("phone", ""),
+        address=data.get("address", ""),
+        expected_revision=_revision(data),
+    )
+    return _("The way to receive the result is recorded.")
+
+
 def _deliver(case: Case, by: Any, data: Input) -> str:
     services.case_deliver(
         case=case,
@@ -354,6 +367,13 @@ ACTIONS: dict[str, ActionEntry] = {
             _record_fee,
             forms.FeeForm,
             inputs.RecordFeeSerializer,
+        ),
+        ActionEntry(
+            Action.CHOOSE_DELIVERY,
+            gettext_lazy("Record how the applicant wants to receive the result"),
+            _choose_delivery,
+            forms.ChooseDeliveryForm,
+            inputs.ChooseDeliverySerializer,
         ),
         ActionEntry(
             Action.DELIVER,

@@ -242,12 +242,40 @@ class FeeForm(CaseActionForm):
             self.fields["amount"].initial = fee.amount
 
 
+class ChooseDeliveryForm(CaseActionForm):
+    slug = "choose_delivery"
+    method = forms.ChoiceField(
+        label=_("How the applicant wants the result"),
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    recipient = _text(_("Recipient (by post)"), max_length=100)
+    phone = _text(_("Recipient's phone (by post)"), max_length=20)
+    address = _text(_("Postal address (by post)"), max_length=300)
+
+    needs_confirmation = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.delivery_requested:
+            self.fields["method"].initial = self.case.delivery_requested
+            self.fields["recipient"].initial = self.case.delivery_recipient
+            self.fields["phone"].initial = self.case.delivery_phone
+            self.fields["address"].initial = self.case.delivery_address
+
+
 class DeliverForm(CaseActionForm):
     slug = "deliver"
     method = forms.ChoiceField(
         label=_("Delivery method"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
     )
     tracking_number = _text(_("Postal tracking number"), max_length=60)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.delivery_requested:
+            # The way the applicant asked for, ready to confirm.
+            self.fields["method"].initial = self.case.delivery_requested
 
 
 class SupplyDeferredForm(CaseActionForm):

@@ -57,7 +57,9 @@ from .versions import item_version
 COMPLETE_ON_THE_SPOT = "complete-on-the-spot"
 
 # A joint case is taken in, and its results handed over, at the lead department's window.
-LEAD_WINDOW_ACTIONS = frozenset({Action.SUBMIT, Action.ACCEPT, Action.DELIVER, Action.WITHDRAW})
+LEAD_WINDOW_ACTIONS = frozenset(
+    {Action.SUBMIT, Action.ACCEPT, Action.CHOOSE_DELIVERY, Action.DELIVER, Action.WITHDRAW}
+)
 
 
 class Capacity(StrEnum):
@@ -538,6 +540,12 @@ def _record_fee(situation: Situation) -> Capacity:
     return capacity
 
 
+def _choose_delivery(situation: Situation) -> Capacity:
+    # Until the window hands the result over, the applicant may change their mind.
+    _applies(Action.CHOOSE_DELIVERY, situation)
+    return _as_applicant_or_staff(situation, Action.CHOOSE_DELIVERY)
+
+
 def _deliver(situation: Situation) -> Capacity:
     _applies(Action.DELIVER, situation)
     capacity = _staff_for(Action.DELIVER)(situation)
@@ -593,6 +601,7 @@ RULES: dict[str, Callable[[Situation], Capacity]] = {
     Action.APPROVE_EXTENSION: _approve_extension,
     Action.SUPPLY_DEFERRED: _supply_deferred,
     Action.RECORD_FEE: _record_fee,
+    Action.CHOOSE_DELIVERY: _choose_delivery,
     Action.DELIVER: _deliver,
     Action.SUBMIT: _submit,
     Action.WITHDRAW: _withdraw,

@@ -35,6 +35,7 @@ class Action(StrEnum):
     SUPPLY_DEFERRED = "supply-deferred"
     DECIDE = "decide"
     RECORD_FEE = "record-fee"
+    CHOOSE_DELIVERY = "choose-delivery"
     DELIVER = "deliver"
     # Not taken by anyone: the due dates were measured again after the holiday schedule
     # changed (workflow.services.reprojection). The status stays what it was.
@@ -61,11 +62,14 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.SUPPLY_DEFERRED: (frozenset({S.ACCEPTED, S.IN_PROGRESS}), None),
     Action.DECIDE: (frozenset({S.IN_PROGRESS}), S.DECIDED),
     Action.RECORD_FEE: (frozenset({S.DECIDED}), None),
+    Action.CHOOSE_DELIVERY: (frozenset({S.DECIDED}), None),
     Action.DELIVER: (frozenset({S.DECIDED}), S.COMPLETED),
 }
 
 # The applicant (the case's own account) may take these; window staff take them for walk-ins.
-APPLICANT_ACTIONS = frozenset({Action.SUBMIT, Action.WITHDRAW, Action.SUPPLY_DEFERRED})
+APPLICANT_ACTIONS = frozenset(
+    {Action.SUBMIT, Action.WITHDRAW, Action.SUPPLY_DEFERRED, Action.CHOOSE_DELIVERY}
+)
 
 # Staff roles, within the case's department (the fee clerk: within its center), per action.
 # Step actions are checked against the role the step names, not against this table.
@@ -84,6 +88,8 @@ STAFF_ROLES: dict[Action, frozenset[str]] = {
     # Art. 42: the extension is approved by the head of the administrative organ.
     Action.APPROVE_EXTENSION: frozenset({Role.APPROVER}),
     Action.RECORD_FEE: frozenset({Role.FEE_CLERK}),
+    # The window records a choice the applicant made by phone or at the counter.
+    Action.CHOOSE_DELIVERY: WINDOW,
     Action.DELIVER: WINDOW,
 }
 
@@ -149,6 +155,7 @@ ACTION_LABELS = {
     Action.SUPPLY_DEFERRED: gettext_lazy("supply pending material"),
     Action.DECIDE: gettext_lazy("decide"),
     Action.RECORD_FEE: gettext_lazy("record fee"),
+    Action.CHOOSE_DELIVERY: gettext_lazy("choose how to receive the result"),
     Action.DELIVER: gettext_lazy("deliver"),
     Action.REPROJECT: gettext_lazy("due dates moved with the holiday schedule"),
 }

@@ -50,6 +50,7 @@ from .filters import CaseFilter
 from .forms import (
     AcceptForm,
     ApplicantForm,
+    ChooseDeliveryForm,
     ClaimStepForm,
     CompleteOnTheSpotForm,
     CompleteStepForm,
@@ -402,6 +403,8 @@ def _blank_form(action: str, case: Case):
                 FeeForm(case=case, fee=fee, index=index)
                 for index, fee in enumerate(selectors.fees_unrecorded(case))
             ]
+        case Action.CHOOSE_DELIVERY:
+            return ChooseDeliveryForm(case=case)
         case Action.DELIVER:
             return DeliverForm(case=case)
         case Action.SUPPLY_DEFERRED:

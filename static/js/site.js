@@ -34,3 +34,32 @@
     focusErrorSummary(event.target);
   });
 })();
+
+// Fields marked data-show-when="<radio name>=<value>" show only while that choice is ticked
+// (the postal address for delivery by post). Without a script every field stays in view.
+(function () {
+  "use strict";
+
+  function sync(form) {
+    form.querySelectorAll("[data-show-when]").forEach(function (input) {
+      var parts = input.getAttribute("data-show-when").split("=");
+      var chosen = form.querySelector("input[name='" + parts[0] + "']:checked");
+      var wrapper = input.closest(".field") || input;
+      var shown = chosen !== null && chosen.value === parts[1];
+      wrapper.hidden = !shown;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.form && event.target.type === "radio") {
+      sync(event.target.form);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-show-when]")) {
+        sync(form);
+      }
+    });
+  });
+})();

@@ -186,7 +186,12 @@ def acting_step(case: Case) -> StepRun | None:
 
 def rightful_user(action: Action, case: Case, staff: Staff):
     """The user who may take ``action`` on ``case`` (the applicant for the applicant's actions)."""
-    if action in (Action.SUBMIT, Action.WITHDRAW, Action.SUPPLY_DEFERRED):
+    if action in (
+        Action.SUBMIT,
+        Action.WITHDRAW,
+        Action.SUPPLY_DEFERRED,
+        Action.CHOOSE_DELIVERY,
+    ):
         return case.applicant
     step = acting_step(case)
     if action in STEP_ACTIONS or (action == Action.DECIDE and step is not None):
@@ -245,6 +250,12 @@ def action_data(action: str, case: Case, *, now: datetime) -> dict:
         Action.RESUME: {},
         Action.REQUEST_EXTENSION: {"days": 5, "reason": "情况复杂，需现场核查"},
         Action.DECIDE: {"decision": Decision.APPROVED, "licence_number": "JY13301000000002"},
+        Action.CHOOSE_DELIVERY: {
+            "method": DeliveryMethod.POST,
+            "recipient": "张三",
+            "phone": "13800138000",
+            "address": "示范市人民路1号",
+        },
         Action.DELIVER: {"method": DeliveryMethod.PICKUP},
         COMPLETE_ON_THE_SPOT: {"licence_number": "JB2026001"},
     }[action]

@@ -71,6 +71,7 @@ TRIES = [
     (Action.SUPPLY_DEFERRED, CaseStatus.ACCEPTED),
     (Action.DECIDE, CaseStatus.IN_PROGRESS),
     (Action.RECORD_FEE, CaseStatus.DECIDED),
+    (Action.CHOOSE_DELIVERY, CaseStatus.DECIDED),
     (Action.DELIVER, CaseStatus.DECIDED),
 ]
 
@@ -197,12 +198,24 @@ def test_the_tables_give_each_action_to_the_roles_the_law_names():
     assert STAFF_ROLES[Action.APPROVE_EXTENSION] == {Role.APPROVER}
     assert STAFF_ROLES[Action.RECORD_FEE] == {Role.FEE_CLERK}
     # Intake and hand-over happen at the window.
-    for action in (Action.ACCEPT, Action.REJECT, Action.REQUEST_SUPPLEMENT, Action.DELIVER):
+    for action in (
+        Action.ACCEPT,
+        Action.REJECT,
+        Action.REQUEST_SUPPLEMENT,
+        Action.CHOOSE_DELIVERY,
+        Action.DELIVER,
+    ):
         assert STAFF_ROLES[action] == {Role.WINDOW_CLERK, Role.CHIEF_REPRESENTATIVE}
     # Supervision and the catalog watch and configure; they never act on a case.
     for roles in STAFF_ROLES.values():
         assert not roles & {Role.SUPERVISION_OFFICER, Role.CATALOG_ADMINISTRATOR}
-    assert {Action.SUBMIT, Action.WITHDRAW, Action.SUPPLY_DEFERRED} == APPLICANT_ACTIONS
+    # The applicant also says how the result should reach them (Art. 44).
+    assert {
+        Action.SUBMIT,
+        Action.WITHDRAW,
+        Action.SUPPLY_DEFERRED,
+        Action.CHOOSE_DELIVERY,
+    } == APPLICANT_ACTIONS
 
 
 def test_a_claimed_step_is_acted_on_only_by_whoever_claimed_it(version, staff):

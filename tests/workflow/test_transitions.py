@@ -135,8 +135,13 @@ def test_the_table_follows_the_lifecycle_of_the_law():
     # Rejected, completed and withdrawn cases are closed: nothing more happens to them.
     for status in (CaseStatus.REJECTED, CaseStatus.COMPLETED, CaseStatus.WITHDRAWN):
         assert allowed_in(status) == set()
-    # After the decision only the fee and the hand-over remain; it can no longer be withdrawn.
-    assert allowed_in(CaseStatus.DECIDED) == {Action.RECORD_FEE, Action.DELIVER}
+    # After the decision only the fee and the hand-over remain (and the applicant's say in how
+    # the result reaches them); it can no longer be withdrawn.
+    assert allowed_in(CaseStatus.DECIDED) == {
+        Action.RECORD_FEE,
+        Action.CHOOSE_DELIVERY,
+        Action.DELIVER,
+    }
     # Intake answers a submission one way only (Art. 32), and only the window's answers do.
     assert allowed_in(CaseStatus.SUBMITTED) == {
         Action.REQUEST_SUPPLEMENT,

@@ -570,15 +570,16 @@ def test_available_actions_after_the_decision(version, staff):
     case = decided_case(version, staff)
 
     assert _actions(case, staff.fee_clerk) == ["record-fee"]
-    # The result is handed over once the fee is paid: no delivery button before.
-    assert _actions(case, staff.clerk) == []
+    # The result is handed over once the fee is paid: no delivery button before; the window
+    # may record how the applicant wants it meanwhile.
+    assert _actions(case, staff.clerk) == ["choose-delivery"]
     assert _actions(case, staff.approver) == []
 
     services.fee_record(
         case=case, by=staff.fee_clerk, fee_name="工本费", amount="10.00", receipt_number="R1"
     )
     assert _actions(case, staff.fee_clerk) == []
-    assert _actions(case, staff.clerk) == ["deliver"]
+    assert _actions(case, staff.clerk) == ["choose-delivery", "deliver"]
 
 
 def test_available_actions_wait_for_pending_materials_before_the_decision(staff):

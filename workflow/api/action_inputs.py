@@ -127,6 +127,28 @@ class RecordFeeSerializer(ActionSerializer):
     deviation_reason = serializers.CharField(required=False, allow_blank=True)
 
 
+class ChooseDeliverySerializer(ActionSerializer):
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    recipient = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=gettext_lazy("By post: who receives it."),
+    )
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=gettext_lazy("By post: the recipient's phone."),
+    )
+    address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text=gettext_lazy("By post: the full postal address."),
+    )
+
+
 class DeliverSerializer(ActionSerializer):
     method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=60)

@@ -335,6 +335,9 @@ class CaseListSerializer(serializers.Serializer):
     delivery_due_on = serializers.DateField(allow_null=True)
     delivered_on = serializers.DateField(allow_null=True)
     delivery_method = serializers.CharField()
+    delivery_requested = serializers.CharField(
+        help_text=gettext_lazy("How the applicant asked to receive the result; empty if not yet.")
+    )
     notices = CaseNoticeSerializer(many=True)
     joint_case = JointCaseRefSerializer(
         allow_null=True,

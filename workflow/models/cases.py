@@ -269,6 +269,13 @@ class Case(models.Model):
         _("delivery method"), max_length=12, choices=DeliveryMethod.choices, blank=True
     )
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    # How the applicant asked to receive the result, once decided; the window delivers that way.
+    delivery_requested = models.CharField(
+        _("delivery asked for"), max_length=12, choices=DeliveryMethod.choices, blank=True
+    )
+    delivery_recipient = models.CharField(_("recipient"), max_length=100, blank=True)
+    delivery_phone = models.CharField(_("recipient's phone"), max_length=20, blank=True)
+    delivery_address = models.CharField(_("postal address"), max_length=300, blank=True)
 
     objects = CaseQuerySet.as_manager()
 

@@ -28,7 +28,7 @@ from ..clock import (
 )
 from ..exceptions import ActionForbidden, InvalidInput, StaleCase, TransitionNotAllowed
 from .applicants import APPLICANT_FIELDS, Applicant
-from .decision import case_decide, case_deliver, fee_record
+from .decision import case_choose_delivery, case_decide, case_deliver, fee_record
 from .drafts import case_attach_material, case_create, case_submit
 from .intake import (
     APPEAL_RIGHTS,
@@ -58,6 +58,7 @@ __all__ = [
     "INTAKE_ANSWER_DAYS",
     "JOINT_EXTENSION_MAX_DAYS",
     "SUSPENSION_MAX_DAYS",
+    "case_choose_delivery",
     "ActionForbidden",
     "Applicant",
     "Clock",

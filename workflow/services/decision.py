@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..clock import delivery_due_on
 from ..exceptions import InvalidInput, TransitionNotAllowed
+from ..identifiers import PHONE
 from ..models import (
     Case,
     Decision,
@@ -168,6 +169,51 @@ def fee_record(
             # The last fee is paid: the licence can be collected.
             _tell_ready_for_pickup(run)
     return record
+
+
+def case_choose_delivery(
+    *,
+    case: Case,
+    by: Any,
+    method: str,
+    recipient: str = "",
+    phone: str = "",
+    address: str = "",
+    now: datetime | None = None,
+    expected_revision: int | None = None,
+) -> Case:
+    """The applicant says how they want the result (Art. 44): at the window, by post to an
+    address, or electronically; they may change it until the window hands it over."""
+    if method not in DeliveryMethod.values:
+        raise InvalidInput(_("Choose pickup, post or electronic delivery."))
+    recipient, phone, address = (
+        (recipient or "").strip(),
+        (phone or "").strip(),
+        (address or "").strip(),
+    )
+    if method == DeliveryMethod.POST:
+        errors = {}
+        if not recipient:
+            errors["recipient"] = [_("Give the name of the person who receives the post.")]
+        if not PHONE.fullmatch(phone):
+            errors["phone"] = [_("Give the recipient's phone number, e.g. 13800138000.")]
+        if len(address) < 6:
+            errors["address"] = [_("Give the full postal address.")]
+        if errors:
+            first = next(iter(errors.values()))[0]
+            raise InvalidInput(first).with_fields(errors)
+    else:
+        recipient = phone = address = ""
+    with case_transition(
+        Action.CHOOSE_DELIVERY, case=case, by=by, now=now, expected_revision=expected_revision
+    ) as run:
+        case = run.case
+        case.delivery_requested = method
+        case.delivery_recipient = recipient[:100]
+        case.delivery_phone = phone[:20]
+        case.delivery_address = address[:300]
+        run.data = {"method": method}
+    return case
 
 
 def case_deliver(
