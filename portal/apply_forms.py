@@ -5,8 +5,11 @@ workflow's: the forms only collect the input and show the services' refusals on 
 """
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from catalog.files import ACCEPT
 from catalog.models import ItemVersion
 from workflow.forms import (
     ApplicantParticularsForm,
@@ -49,6 +52,18 @@ class UploadForm(forms.Form):
         self.material = material
         self.fields["file"].label = material.name
         self.fields["file"].error_messages["required"] = _("Choose a file to upload.")
+        # The browser checks type and size before sending (static/js/uploads.js), with the
+        # server's own limits and words; the service checks them again after upload.
+        limit = settings.CASE_MAX_UPLOAD_BYTES
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ACCEPT,
+                "data-max-bytes": str(limit),
+                "data-type-error": _("Choose a PDF, JPEG, PNG, Word, Excel or OFD file."),
+                "data-size-error": _("The file is larger than %(size)s; choose a smaller one.")
+                % {"size": filesizeformat(limit)},
+            }
+        )
 
 
 class ReuseForm(forms.Form):

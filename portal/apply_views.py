@@ -9,11 +9,13 @@ applicant's draft is a 404.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import ItemVersion
@@ -31,6 +33,7 @@ from workflow.services import (
     TransitionNotAllowed,
     case_attach_material,
     case_create,
+    case_detach_material,
     case_submit,
 )
 
@@ -156,6 +159,8 @@ def draft_materials(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("portal-apply-done", case_id=case.pk)
     failed = failed_reuse = None
     if request.method == "POST":
+        if request.POST.get("detach"):
+            return _detach(request, case)
         material = case.item_version.materials.filter(pk=request.POST.get("material")).first()
         if material is None:
             raise Http404
@@ -194,6 +199,21 @@ def draft_materials(request: HttpRequest, case_id: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _detach(request: HttpRequest, case: Case) -> HttpResponse:
+    """Take a wrong file off the draft; another draft's or a sent file is not found."""
+    try:
+        file_id = int(request.POST["detach"])
+    except ValueError:
+        raise Http404 from None
+    try:
+        stored = case_detach_material(case=case, file_id=file_id, by=request.user)
+    except (InvalidInput, TransitionNotAllowed) as error:
+        messages.error(request, str(error.message))
+        return redirect("portal-apply-materials", case_id=case.pk)
+    messages.success(request, _("“%(name)s” is removed.") % {"name": stored.original_name})
+    return redirect(_anchor(case, stored.material))
 
 
 def _anchor(case: Case, material) -> str:

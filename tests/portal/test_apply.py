@@ -185,3 +185,64 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, version):
     response = client.get(f"/apply/{version.item.code}/")
     assert response.status_code == 302
     assert response.url.startswith("/login/?next=")
+
+
+def test_a_wrong_file_is_removed_from_the_draft_and_its_bytes_go(
+    client, applicant, version, django_capture_on_commit_callbacks
+):
+    case = draft_case(version, applicant)
+    material = _material(version, "申请书")
+    _upload(client, case, material, pdf("错的申请书.pdf"))
+    stored = MaterialFile.objects.get(submission__case=case, original_name="错的申请书.pdf")
+    storage, name = stored.file.storage, stored.file.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/apply/drafts/{case.pk}/materials/", {"detach": stored.pk})
+
+    assert response.status_code == 302
+    assert not MaterialFile.objects.filter(pk=stored.pk).exists()
+    assert not storage.exists(name)
+    page = client.get(f"/apply/drafts/{case.pk}/materials/").content.decode()
+    # The message names the file that went; the list of the draft's files no longer has it.
+    assert page.count("错的申请书.pdf") == 1
+    assert "“错的申请书.pdf” is removed." in page
+
+
+def test_a_sent_file_or_another_applicants_file_cannot_be_removed(client, applicant, version):
+    sent = submitted_case(version, applicant)
+    sent_file = MaterialFile.objects.filter(submission__case=sent).first()
+    theirs = draft_case(version)
+    _their_material = _material(version, "申请书")
+    from workflow.services import case_attach_material
+
+    their_file = case_attach_material(
+        case=theirs, material=_their_material, upload=pdf(), by=theirs.applicant
+    )
+    mine = draft_case(version, applicant)
+
+    # Through my own draft: neither the other's file nor a file already sent is removable.
+    for file_id in (their_file.pk, sent_file.pk):
+        response = client.post(
+            f"/apply/drafts/{mine.pk}/materials/", {"detach": file_id}, follow=True
+        )
+        assert "This file is not among the files you may still remove." in (
+            response.content.decode()
+        )
+    # Through the other's draft: not found.
+    assert (
+        client.post(f"/apply/drafts/{theirs.pk}/materials/", {"detach": their_file.pk}).status_code
+        == 404
+    )
+    assert MaterialFile.objects.filter(pk__in=[their_file.pk, sent_file.pk]).count() == 2
+
+
+def test_the_upload_field_carries_the_limits_the_browser_checks(client, applicant, version):
+    case = draft_case(version, applicant)
+
+    page = client.get(f"/apply/drafts/{case.pk}/materials/").content.decode()
+
+    assert 'accept=".pdf,' in page
+    assert "data-max-bytes=" in page
+    assert "Choose a PDF, JPEG, PNG, Word, Excel or OFD file." in page
+    assert "data-upload" in page

@@ -176,6 +176,28 @@ def case_attach_material(
         return store_file(submission=submission, material=material, upload=upload, by=by)
 
 
+def case_detach_material(*, case: Case, file_id: int, by: Any) -> MaterialFile:
+    """Take a wrong file off the round being prepared (a draft, or the answer to a supplement
+    notice) before it is sent; a file already sent stays on the record."""
+    with transaction.atomic():
+        locked = lock_case(case.pk)
+        permissions.require_round_open(permissions.Situation(locked, by))
+        submission = _open_submission(locked)
+        stored = (
+            MaterialFile.objects.filter(submission=submission, pk=file_id).first()
+            if submission is not None
+            else None
+        )
+        if stored is None:
+            raise InvalidInput(_("This file is not among the files you may still remove."))
+        name = stored.file.name
+        storage = stored.file.storage
+        stored.delete()
+        # The stored bytes go once the row is gone for good, not if the transaction rolls back.
+        transaction.on_commit(lambda: storage.delete(name))
+    return stored
+
+
 def case_submit(
     *, case: Case, by: Any, now: datetime | None = None, expected_revision: int | None = None
 ) -> Case:
