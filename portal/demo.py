@@ -2,23 +2,22 @@
 for it, each logging in with a phone number. Run again, it finds them and resets the passwords."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from catalog.models import ApplicantType
 from workflow.demo import APPLICANT_USERNAME
-from workflow.demo.applicants import ZHANG_SAN, credit_code, organisation_code, resident_id
+from workflow.demo.applicants import HENGDA, ZHANG_SAN
 
 from .models import ApplicantProfile
 
-# The demo company: a fixed name, its code built like the demo city's (GB 11714, GB 32100).
-COMPANY_NAME = "江州恒达商贸有限公司"
-COMPANY_CREDIT_CODE = credit_code("330100", organisation_code("MA2B3C4D"))
-COMPANY_PHONE = "13900139000"
-AGENT_NAME = "李四"
-AGENT_ID_NUMBER = resident_id("330102", date(1985, 6, 15), 123, male=True)
+# The demo company of the demo city's cases (workflow.demo.showcase plays its cases).
+COMPANY_NAME = HENGDA.name
+COMPANY_CREDIT_CODE = HENGDA.credit_code
+COMPANY_PHONE = HENGDA.phone
+AGENT_NAME = HENGDA.agent.name
+AGENT_ID_NUMBER = HENGDA.agent.id_number
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from catalog.models import ApplicantType, Department
 from workflow.calendar import load_work_calendar
 from workflow.deadlines import workdays_between
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load
+from workflow.demo.applicants import HENGDA
 from workflow.filters import due_soon, overdue
 from workflow.identifiers import validate_credit_code, validate_resident_id
 from workflow.models import (
@@ -229,6 +230,26 @@ def test_the_demo_applicant_has_cases_of_his_own(loaded):
 
     assert zhang_san.check_password(DEMO_PASSWORD)
     assert cases_for_applicant(zhang_san).exists()
+
+
+@pytest.mark.parametrize("username", [APPLICANT_USERNAME, HENGDA.phone])
+def test_each_hall_account_meets_every_state_an_applicant_meets(loaded, username):
+    cases = list(cases_for_applicant(user(username)))
+    statuses = {case.status for case in cases}
+
+    assert {
+        CaseStatus.DRAFT,
+        CaseStatus.SUBMITTED,
+        CaseStatus.NEEDS_SUPPLEMENT,
+        CaseStatus.IN_PROGRESS,
+        CaseStatus.DECIDED,
+        CaseStatus.COMPLETED,
+    } <= statuses
+    assert any(case.suspended_since is not None for case in cases)
+    # Each case of the company is the company's, applied for by its agent.
+    if username == HENGDA.phone:
+        assert {case.applicant_kind for case in cases} == {ApplicantType.LEGAL}
+        assert {case.credit_code for case in cases} == {HENGDA.credit_code}
 
 
 def test_every_due_date_is_the_one_the_rules_derive(loaded):

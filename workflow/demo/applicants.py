@@ -171,6 +171,22 @@ class Company:
 ZHANG_SAN = Person(surname="张", given_name="三", id_number=ZHANG_SAN_ID, phone="13800138000")
 
 
+def _hengda() -> Company:
+    agent = Person(
+        surname="李",
+        given_name="四",
+        id_number=resident_id("330102", date(1985, 6, 15), 123, male=True),
+        phone="13900139000",
+    )
+    return Company(
+        name="江州恒达商贸有限公司",
+        credit_code=credit_code("330100", organisation_code("MA2B3C4D")),
+        phone=agent.phone,
+        agent=agent,
+        department="SCJ",
+    )
+
+
 @dataclass(frozen=True)
 class Applicants:
     """Everyone who applies in the demo city."""
@@ -288,3 +304,7 @@ def demo_applicants(today: date) -> Applicants:
     for company in companies:
         validate_credit_code(company.credit_code)
     return Applicants(people=tuple(people), companies=tuple(companies))
+
+
+# The online hall's demo company: its agent 李四 logs in with the company's phone number.
+HENGDA = _hengda()

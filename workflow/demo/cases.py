@@ -33,9 +33,10 @@ from ..models import (
     Case,
     CaseStatus,
 )
-from .applicants import ZHANG_SAN, Applicants, demo_applicants
+from .applicants import HENGDA, ZHANG_SAN, Applicants, demo_applicants
 from .run import Demo, Desk, Item, Run
 from .scenarios import Planner, draft, joint_scripts, promised
+from .showcase import showcase_scripts
 from .timeline import DemoClock, Script, play
 
 APPLICANT_USERNAME = "zhangsan"
@@ -107,6 +108,15 @@ def _accounts(applicants: Applicants) -> dict[str, Any]:
             account.set_unusable_password()
             account.save(update_fields=["password"])
         accounts[person.phone] = account
+    # The hall's demo company logs in with its phone (its agent's); its password is set with
+    # its particulars by the hall's demo (portal.demo).
+    company, _created = users.get_or_create(
+        username=HENGDA.phone, defaults={"first_name": HENGDA.name[:150]}
+    )
+    if _created:
+        company.set_unusable_password()
+        company.save(update_fields=["password"])
+    accounts[HENGDA.phone] = company
     return accounts
 
 
@@ -138,6 +148,7 @@ def demo_cases_load(*, password: str, now: datetime | None = None) -> int:
         for desk in desks.values():
             scripts.extend(Planner(demo, desk).plan())
         scripts.extend(joint_scripts(demo, desks))
+        scripts.extend(showcase_scripts(demo, desks))
         before = Case.objects.count()
         play(scripts)
         created = Case.objects.count() - before
