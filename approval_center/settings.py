@@ -279,7 +279,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes announces itself at every start; its failures and lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each step of every notice PDF, and a warning for each screen-only rule of
+    # the notice's stylesheet it skips: only its errors matter.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+    },
 }
 
 # Production hardening: on whenever DEBUG is off, each switch overridable from the environment

@@ -27,15 +27,19 @@ MATERIAL_FILES = {"template": "template_file", "sample": "sample_file"}
 INLINE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 
 
-def private_file_response(stored: FieldFile, *, filename: str) -> HttpResponse:
+def private_file_response(
+    stored: FieldFile, *, filename: str, as_attachment: bool | None = None
+) -> HttpResponse:
     """Answer with ``stored`` under the name ``filename``; 404 if it is not on disk.
 
     Call only after the permission check. The name is cleaned again: rows stored before names
     were cleaned may still carry a right-to-left override, which would disguise the saved file.
+    ``as_attachment`` left out: PDFs and images are shown in the browser, the rest downloaded.
     """
     filename = clean_file_name(filename, default_stem="file")
     suffix = PurePosixPath(filename).suffix.lower()
-    as_attachment = suffix not in INLINE_SUFFIXES
+    if as_attachment is None:
+        as_attachment = suffix not in INLINE_SUFFIXES
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     prefix = settings.PRIVATE_FILES_ACCEL_REDIRECT
     if prefix:

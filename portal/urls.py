@@ -16,6 +16,11 @@ urlpatterns = [
         notice_views.applicant_notice,
         name="applicant-notice",
     ),
+    path(
+        "my/cases/<int:case_id>/notices/<int:notice_id>/pdf/",
+        notice_views.applicant_notice_pdf,
+        name="applicant-notice-pdf",
+    ),
     path("", include("portal.urls_accounts")),
     path("", include("portal.urls_guides")),
     path("", include("portal.urls_public")),

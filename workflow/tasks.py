@@ -210,3 +210,32 @@ def staged_uploads_sweep_task() -> int:
     from .staging import staged_uploads_sweep
 
     return staged_uploads_sweep(now=timezone.now())
+
+
+# --- notice PDFs ------------------------------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def notice_pdfs_store_task(notice_ids: list[int]) -> dict[str, int]:
+    """Render and store the PDFs of these notices; safe to run twice: a stored PDF is kept.
+
+    Where WeasyPrint or its fonts are missing nothing is stored and nothing is retried: the
+    first download renders it once they are installed.
+    """
+    from .models import Notice
+    from .notice_documents import PdfUnavailable
+    from .services.notices import notice_pdf_store
+
+    outcomes: dict[str, int] = {}
+    for notice in Notice.objects.filter(pk__in=notice_ids).order_by("pk"):
+        if notice.pdf:
+            outcome = "kept"
+        else:
+            try:
+                notice_pdf_store(notice=notice)
+                outcome = "stored"
+            except PdfUnavailable as error:
+                logger.warning("notice %s: no PDF can be made here: %s", notice.pk, error)
+                outcome = "unavailable"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes

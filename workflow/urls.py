@@ -9,6 +9,11 @@ urlpatterns = [
         notice_views.staff_notice,
         name="workbench-notice",
     ),
+    path(
+        "cases/<int:case_id>/notices/<int:notice_id>/pdf/",
+        notice_views.staff_notice_pdf,
+        name="workbench-notice-pdf",
+    ),
     path("tasks/", views.tasks, name="workbench-tasks"),
     path("queue/", views.queue, name="workbench-queue"),
     path("queue/claim-next/", views.claim_next, name="workbench-claim-next"),

@@ -33,6 +33,7 @@ from ..models import (
     Case,
     CaseStatus,
 )
+from ..services.notices import notice_pdfs_deferred
 from .applicants import HENGDA, ZHANG_SAN, Applicants, demo_applicants
 from .run import Demo, Desk, Item, Run
 from .scenarios import Planner, draft, joint_scripts, promised
@@ -134,7 +135,8 @@ def demo_cases_load(*, password: str, now: datetime | None = None) -> int:
     if Case.objects.filter(applicant=applicant).exists():
         return 0
     clock = DemoClock(now or timezone.now(), load_work_calendar())
-    with transaction.atomic():
+    # Hundreds of notices: their PDFs are stored when first opened, not rendered all at once here.
+    with transaction.atomic(), notice_pdfs_deferred():
         applicants = demo_applicants(clock.today)
         demo = Demo(
             clock=clock,

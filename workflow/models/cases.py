@@ -729,8 +729,19 @@ class NoticeKind(models.TextChoices):
     DENIAL = "denial", _("Denial decision")
 
 
+def notice_pdf_path(instance: "Notice", filename: str) -> str:
+    # A random name in the case's folder: a second render never overwrites the stored document.
+    import uuid
+
+    return f"notices/{instance.case_id}/{instance.pk}-{uuid.uuid4().hex}.pdf"
+
+
 class Notice(models.Model):
-    """A written notice issued to the applicant; its content is frozen when issued."""
+    """A written notice issued to the applicant; its content is frozen when issued.
+
+    Its PDF is rendered once from that content and stored with its SHA-256: the document the
+    applicant downloads never changes afterwards (``workflow.services.notice_pdf_store``).
+    """
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notices"
@@ -746,11 +757,17 @@ class Notice(models.Model):
         related_name="+",
     )
     content = models.JSONField(_("content"), default=dict)
+    pdf = models.FileField(_("PDF"), upload_to=notice_pdf_path, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["case", "issued_at", "id"]
+        indexes = [
+            # The back-fill walks the notices still without a PDF in id order.
+            models.Index(fields=["id"], name="notice_pdf_missing", condition=Q(pdf="")),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -16,6 +16,7 @@ out after commit. A refused action raises a ``WorkflowError`` and changes nothin
 | ``on_the_spot`` | walk-in intake and immediate items in one visit |
 | ``joint`` | joint items: one intake, one joint case, closed with its sub-cases |
 | ``reprojection`` | due dates measured again after the calendar changed |
+| ``notices`` | a notice's PDF, stored once from its frozen content |
 """
 
 from ..clock import (
@@ -38,6 +39,7 @@ from .intake import (
     case_supply_deferred,
 )
 from .joint import joint_case_close_if_done, joint_case_intake
+from .notices import notice_pdf_store
 from .on_the_spot import case_complete_on_the_spot, case_window_intake
 from .reprojection import due_dates_reproject
 from .steps import step_claim, step_complete, step_return
@@ -87,6 +89,7 @@ __all__ = [
     "fee_record",
     "joint_case_close_if_done",
     "joint_case_intake",
+    "notice_pdf_store",
     "step_claim",
     "step_complete",
     "step_return",

@@ -29,6 +29,7 @@ from ..notifications import deliver_later, notify_applicant, notify_role, queue
 from ..prepared import Prepared, execute
 from ..transitions import TRANSITIONS, Action
 from ..versions import item_version
+from .notices import notice_pdfs_at_issue, notice_pdfs_store_later
 
 # What a case lock reads along with the row: its department and center (center-wide roles, case
 # and notice numbers) and the applicant's account (where messages go). The item version comes from
@@ -135,9 +136,13 @@ class Transition:
 
     def notice(self, kind: str, content: dict[str, Any]) -> Notice:
         """Issue a written notice to the applicant, numbered, its content frozen; it is
-        written with the case (its id is known once the block ends)."""
+        written with the case (its id is known once the block ends); its PDF is rendered and
+        stored after commit."""
         notice = new_notice(self.case, kind, by=self.by, clock=self.clock, content=content)
         self.add(notice)
+        if notice_pdfs_at_issue():
+            # Its PDF is stored once it is issued: a worker renders it after commit.
+            self.then(lambda: transaction.on_commit(lambda: notice_pdfs_store_later([notice.pk])))
         return notice
 
     def payload(self, **extra: Any) -> dict[str, Any]:
