@@ -41,6 +41,7 @@ urlpatterns = [
         name="staff-login",
     ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
+    path("staff/consultations/", include("portal.urls_staff_consultations")),
     path("staff/", include("workflow.urls")),
     path("staff/catalog/", include("catalog.urls_staff")),
     path("catalog/", include("catalog.urls")),
