@@ -90,7 +90,11 @@ CONSULTATION_ID = OpenApiParameter(
     list=extend_schema(
         summary=gettext_lazy("My questions"),
         description=gettext_lazy("The questions you asked about items, newest first."),
-        responses={200: ConsultationSerializer(many=True), 401: NOT_LOGGED_IN},
+        responses={
+            200: ConsultationSerializer(many=True),
+            401: NOT_LOGGED_IN,
+            404: error_response(gettext_lazy("The cursor is not one this list gave.")),
+        },
         tags=["me"],
     ),
     retrieve=extend_schema(
