@@ -42,6 +42,7 @@ QUEUE = Entry("workbench-queue", _("Department queue"), "list-task")
 EXTENSIONS = Entry("workbench-extensions", _("Extension approvals"), "hourglass-split")
 OVERDUE = Entry("workbench-cases", _("Overdue"), "exclamation-octagon", "due=overdue")
 FEES = Entry("workbench-fees", _("Fees to record"), "cash-coin")
+CONSULTATIONS = Entry("staff-consultations", _("Consultations"), "chat-left-text")
 CASES = Entry("workbench-cases", _("All cases"), "search")
 CATALOG = Entry("admin:catalog_approvalitem_changelist", _("Catalog"), "journal-text")
 CALENDAR = Entry("admin:workflow_calendaryear_changelist", _("Calendar"), "calendar3")
@@ -49,8 +50,8 @@ STATISTICS = Entry("catalog-stats", _("Statistics"), "bar-chart")
 USERS = Entry("admin:auth_user_changelist", _("Users and roles"), "people")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
-    Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CASES),
-    Role.CHIEF_REPRESENTATIVE: (INTAKE, PREREVIEW, TASKS, QUEUE, DELIVERY, CASES),
+    Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
+    Role.CHIEF_REPRESENTATIVE: (INTAKE, PREREVIEW, TASKS, QUEUE, DELIVERY, CONSULTATIONS, CASES),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
     Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, CASES),

@@ -93,6 +93,7 @@ RATE_LIMITS = {
     "token": env_rate("RATE_LIMIT_TOKEN", "10/minute"),
     "registration": env_rate("RATE_LIMIT_REGISTRATION", "5/hour"),
     "verification-code": env_rate("RATE_LIMIT_VERIFICATION_CODE", "5/hour"),
+    "consultation": env_rate("RATE_LIMIT_CONSULTATION", "10/hour"),
 }
 
 ROOT_URLCONF = "approval_center.urls"
@@ -181,6 +182,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CASE_MAX_UPLOAD_BYTES + 1024 * 1024
 # Hours the files of a refused window intake are kept for the clerk's next try before the sweep
 # deletes them (workflow.staging).
 STAGED_UPLOAD_HOURS = env_int("STAGED_UPLOAD_HOURS", 24, minimum=1)
+# Working days a department has to answer a question asked in the online hall (网上咨询); the
+# day it was asked is not counted.
+CONSULTATION_ANSWER_WORKDAYS = env_int("CONSULTATION_ANSWER_WORKDAYS", 3, minimum=1)
 
 # A shared cache (throttle counters, once-a-day claims of periodic tasks) in Redis when REDIS_URL is
 # set; a per-process memory cache otherwise, which is enough for one development process.

@@ -34,7 +34,8 @@ TRACKING = "tracking"  # case tracking by number and query code
 TOKEN = "token"  # API tokens for a user name and password
 REGISTRATION = "registration"  # an applicant opening an account in the hall
 VERIFICATION_CODE = "verification-code"  # a code sent by SMS or e-mail to a phone or an address
-SCOPES = (LOGIN, TRACKING, TOKEN, REGISTRATION, VERIFICATION_CODE)
+CONSULTATION = "consultation"  # an applicant asking a question about an item
+SCOPES = (LOGIN, TRACKING, TOKEN, REGISTRATION, VERIFICATION_CODE, CONSULTATION)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,12 @@ class ScopeThrottle(throttling.BaseThrottle):
 
 class TrackingThrottle(ScopeThrottle):
     scope = TRACKING
+
+
+class ConsultationThrottle(ScopeThrottle):
+    """Questions asked through the API: per address and per signed-in applicant."""
+
+    scope = CONSULTATION
 
 
 class TokenRequestThrottle(ScopeThrottle):

@@ -17,6 +17,7 @@ admin.site.index_title = _("Catalog, calendar and staff")
 api_v1 = [
     path("", include("catalog.api.urls")),
     path("", include("workflow.api.urls")),
+    path("", include("portal.api.consultation_urls")),
 ]
 
 # Both log-in forms count their POSTs per address, besides django-axes' lockout of a user name
@@ -41,6 +42,7 @@ urlpatterns = [
         name="staff-login",
     ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
+    path("staff/consultations/", include("portal.urls_staff_consultations")),
     path("staff/", include("workflow.urls")),
     path("staff/catalog/", include("catalog.urls_staff")),
     path("catalog/", include("catalog.urls")),

@@ -24,6 +24,8 @@ from catalog.selectors import (
 )
 from catalog.versions import guides_version
 
+from .consultations import faq_for_item
+
 # A bound on how long a guide may show a window or a center's address edited since (those are
 # not published): an hour. A publication redraws every guide at once.
 GUIDE_CACHE_SECONDS = 60 * 60
@@ -70,6 +72,8 @@ def _item_fragment(code: str) -> dict:
             statutory=version.statutory_limit, promised=version.promised_limit
         ),
         "joint_items": list(active_joint_items_of(version.item_id)),
+        # Published from consultations; publishing one redraws the guides (guides_changed).
+        "faq": faq_for_item(version.item_id),
     }
     return {
         "title": version.name,

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("portal.urls_public")),
     path("", include("portal.urls_apply")),
     path("", include("portal.urls_mycases")),
+    path("", include("portal.urls_consultations")),
 ]

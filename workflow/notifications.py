@@ -6,6 +6,8 @@ down, a worker died), so nothing written here is ever lost. A service collects t
 one action in an outbox list and writes them with one statement.
 """
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,13 @@ TEMPLATES = {
         _("New task in your queue"),
         _("Case %(number)s waits for the step “%(step)s” in your department."),
     ),
+    "consultation_answered": (
+        _("Your question was answered"),
+        _(
+            "%(department)s answered the question you asked on %(asked_on)s about %(item)s. "
+            "Read the answer under “My questions” in the online hall."
+        ),
+    ),
 }
 
 
@@ -135,6 +144,42 @@ def notify_applicant(
                 template=template,
                 payload=payload,
                 case=case,
+            )
+        )
+    _written(rows, outbox)
+
+
+def notify_person(
+    *,
+    user: Any,
+    phone: str,
+    template: str,
+    payload: dict,
+    outbox: list[Notification] | None = None,
+) -> None:
+    """Tell someone about something that is not a case (the answer to a question asked in the
+    online hall): an SMS to ``phone`` when there is one, and an e-mail if the account has one."""
+    if template not in TEMPLATES:
+        raise KeyError(template)
+    rows = []
+    if phone:
+        rows.append(
+            Notification(
+                recipient=user,
+                address=phone,
+                channel=NotificationChannel.SMS,
+                template=template,
+                payload=payload,
+            )
+        )
+    if user.email:
+        rows.append(
+            Notification(
+                recipient=user,
+                address=user.email,
+                channel=NotificationChannel.EMAIL,
+                template=template,
+                payload=payload,
             )
         )
     _written(rows, outbox)

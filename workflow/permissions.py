@@ -97,6 +97,17 @@ def memberships_of(user: Any) -> list[Membership]:
 MEMBERSHIPS_ATTRIBUTE = "_approval_memberships"
 
 
+def departments_staffed(user: Any, roles: frozenset[str] = WINDOW) -> frozenset[int]:
+    """The departments where ``user`` holds one of ``roles`` (by default a window role: the
+    window clerks and chief representatives who answer the public). Read from
+    :func:`memberships_of`, so it adds no query to a request that already asked."""
+    return frozenset(
+        department_id
+        for role, department_id, _center in memberships_of(user)
+        if department_id is not None and role in roles
+    )
+
+
 @dataclass(frozen=True)
 class Standing:
     """Who a user is on one case."""

@@ -1,9 +1,10 @@
 """The online hall's own records: applicant accounts and their verification codes, the
-center's themes and announcements, an applicant's last look at their cases. Cases, files and
-notices of decisions belong to ``workflow``."""
+center's themes and announcements, an applicant's last look at their cases, the questions
+applicants ask about items. Cases, files and notices of decisions belong to ``workflow``."""
 
 from .accounts import ApplicantProfile, CodePurpose, VerificationCode
 from .announcements import Announcement
+from .consultations import Consultation, ConsultationStatus
 from .themes import Theme, ThemeAudience
 from .visits import CaseListVisit
 
@@ -12,6 +13,8 @@ __all__ = [
     "ApplicantProfile",
     "CaseListVisit",
     "CodePurpose",
+    "Consultation",
+    "ConsultationStatus",
     "Theme",
     "ThemeAudience",
     "VerificationCode",

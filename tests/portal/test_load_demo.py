@@ -244,6 +244,23 @@ class TestDemoCity:
         # 1 January 2026 is a Thursday and New Year's Day.
         assert CalendarDay.objects.get(date=date(2026, 1, 1)).is_workday is False
 
+    def test_the_demo_has_a_published_answer_and_questions_in_the_clerks_queue(self, demo_output):
+        from portal.models import Consultation
+
+        published = Consultation.objects.get(published=True)
+        guide = Client().get(f"/items/{published.item.code}/").content.decode()
+        clerk = Client()
+        clerk.force_login(get_user_model().objects.get(username="scj_clerk"))
+        queue = clerk.get("/staff/consultations/").content.decode()
+
+        assert published.faq_question in guide and "002X" not in guide
+        assert "Online hall questions asked by this run: 3" in demo_output
+        assert "Online hall questions asked by this run: 0" in load_demo()
+        open_ones = Consultation.objects.filter(status="open", department__code="SCJ")
+        assert open_ones.count() == 2
+        for consultation in open_ones:
+            assert f"/staff/consultations/{consultation.pk}/" in queue
+
 
 def test_load_demo_refuses_in_production_and_writes_nothing(db, settings):
     settings.DEMO_DATA_ALLOWED = False

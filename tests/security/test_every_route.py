@@ -61,7 +61,7 @@ TOKEN_ONLY = [r"^/api/v1/auth/logout/$", r"^/api/v1/auth/logout-all/$"]
 # serves /media/ (tests/security/test_private_files.py).
 SKIPPED = [r"^/admin/", r"^/static/"]
 # The applicant's own pages in the hall: logged in, an applicant gets their (here empty) list.
-APPLICANT_PAGES = [r"^/my/cases/$"]
+APPLICANT_PAGES = [r"^/my/cases/$", r"^/my/consultations/$"]
 
 
 def _concrete(route: str) -> str:
@@ -103,6 +103,10 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/api/v1/cases/1/accept/",
         "/api/v1/joint-cases/1/",
         "/my/cases/1/notices/1/",
+        "/items/x/ask/",
+        "/my/consultations/1/",
+        "/staff/consultations/1/answer/",
+        "/api/v1/me/consultations/",
         "/api/v1/auth/logout/",
         "/api/v1/auth/logout-all/",
     ):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
+from portal.demo_consultations import demo_consultations_load
 from portal.demo_home import demo_hall_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
@@ -70,6 +71,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Online hall themes and notices created by this run: %(count)s")
             % {"count": hall_created}
+        )
+        with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
+            asked = demo_consultations_load()
+        self.stdout.write(
+            _("Online hall questions asked by this run: %(count)s") % {"count": asked}
         )
         self._write_logins(city)
         self._write_hall_logins(hall_logins)
