@@ -4,9 +4,14 @@
 import re
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
+from django.core.cache import cache
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 
@@ -200,8 +205,6 @@ def test_a_visitors_waiting_message_shows_on_the_guide_and_only_to_them(client, 
 
 
 def test_a_fragment_that_asks_for_the_csp_nonce_is_drawn_for_each_response(settings, tmp_path):
-    from csp.middleware import CSPMiddleware
-
     (tmp_path / "nonce.html").write_text('<script nonce="{{ request.csp_nonce }}"></script>')
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
@@ -222,3 +225,25 @@ def test_a_fragment_that_asks_for_the_csp_nonce_is_drawn_for_each_response(setti
 
 class _Visitor:
     is_authenticated = False
+
+
+def test_a_page_that_asks_for_the_csp_nonce_is_not_kept(settings, tmp_path):
+    (tmp_path / "nonce_page.html").write_text('<script nonce="{{ request.csp_nonce }}"></script>')
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+
+    def served() -> tuple[str, str]:
+        request = RequestFactory().get("/nonce/")
+        request.user, request.session = AnonymousUser(), SessionStore()
+        request._messages = FallbackStorage(request)
+        CSPMiddleware(lambda r: None).process_request(request)
+        response = chrome.signed_out_page(
+            request, "nonce_page.html", dict, key="test:nonce-page", timeout=60
+        )
+        return response.content.decode(), request._csp_nonce
+
+    (first, first_nonce), (second, second_nonce) = served(), served()
+
+    assert first_nonce in first and second_nonce in second and first_nonce != second_nonce
+    assert cache.get("test:nonce-page:en:0:/") is None
