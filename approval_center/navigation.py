@@ -84,9 +84,14 @@ def _is_current(entry_href: str, path: str, full_path: str) -> bool:
     return path.startswith(entry_href) and "?" not in full_path.removeprefix(path)
 
 
+def elderly_mode_on(request) -> bool:
+    """Whether the visitor's device asked for the elderly-friendly mode."""
+    return request.COOKIES.get(ELDERLY_COOKIE) == "1"
+
+
 def navigation(request) -> dict:
     """``nav_entries`` (label, icon, href, current) for the header and ``elderly_mode``."""
-    context = {"elderly_mode": request.COOKIES.get(ELDERLY_COOKIE) == "1", "nav_entries": []}
+    context = {"elderly_mode": elderly_mode_on(request), "nav_entries": []}
     user = getattr(request, "user", None)
     if not is_staff_member(user):
         return context

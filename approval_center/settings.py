@@ -113,6 +113,8 @@ TEMPLATES = [
                 "workflow.context_processors.calendar_warning",
                 "approval_center.navigation.navigation",
             ],
+            # {% site_chrome %}: base.html's chrome, drawn once per process for signed-out visitors.
+            "libraries": {"chrome": "approval_center.chrome"},
         },
     },
 ]

@@ -12,7 +12,8 @@ path (steps, materials with template files, fees), starts gunicorn on a free loc
 ``bench/portal_app.py`` (the project plus ``/bench/trivial/``, which answers "ok" through the
 whole middleware stack), as production would run it: ``DEBUG=0``, the per-process memory cache
 unless ``REDIS_URL`` is set. Load comes from ``--clients`` processes (default 4), each keeping one
-HTTP/1.1 connection alive and sending one request after the other. The two URLs alternate in
+HTTP/1.1 connection alive and sending one request after the other. The clients send no cookies
+back, so every guide is a new signed-out visitor's: drawn with a CSRF token and cookie of its own. The two URLs alternate in
 ``--rounds`` rounds (default 4) of ``--seconds`` seconds each (default 3), so that both are measured
 while the shared machine's load drifts. Then gunicorn stops and the database is dropped
 (``--keep`` leaves it).

@@ -1,20 +1,22 @@
 """The item guide pages (办事指南) of the online hall: one per current item and per joint item.
 
 A guide reads the same for everyone, so its body is rendered once and cached until the catalog
-is next published (``catalog.versions.guides_version``). Only the body is cached, rendered
-without the request: the page around it (the header with the signed-in user's name, the
-language form with its CSRF token) is drawn for each request.
+is next published (``catalog.versions.guides_version``). For a visitor who is not signed in the
+whole page is cached the same way (``approval_center.chrome.signed_out_page``), with only the CSRF
+token of the utility bar's forms filled in for each request. For anyone signed in only the body
+is cached: the page around it (the header with their name, the forms with their CSRF token) is
+drawn for each request.
 """
 
 import contextlib
 
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from approval_center.chrome import signed_out_page
 from catalog.models import ItemVersion, JointItem
 from catalog.selectors import (
     active_joint_item_detail,
@@ -90,13 +92,28 @@ def _joint_fragment(code: str) -> dict:
     return {"title": joint.name, "body": render_to_string("portal/guides/joint_body.html", context)}
 
 
+def _guide_page(request, kind: str, code: str, template_name: str, build):
+    def context() -> dict:
+        return {"fragment": _cached_body(kind, code, build), "code": code}
+
+    return signed_out_page(
+        request,
+        template_name,
+        context,
+        key=f"portal:guide-page:{kind}:{code}:{guides_version()}",
+        timeout=GUIDE_CACHE_SECONDS,
+    )
+
+
 def item_guide(request, code: str):
     """The guide of the current version of item ``code``; a 404 page for any other code."""
-    fragment = _cached_body("item", code, lambda: _item_fragment(code))
-    return render(request, "portal/guides/item.html", {"fragment": fragment, "code": code})
+    return _guide_page(
+        request, "item", code, "portal/guides/item.html", lambda: _item_fragment(code)
+    )
 
 
 def joint_item_guide(request, code: str):
     """The guide of the joint item ("一件事") ``code`` with its member items; 404 if closed."""
-    fragment = _cached_body("joint", code, lambda: _joint_fragment(code))
-    return render(request, "portal/guides/joint.html", {"fragment": fragment, "code": code})
+    return _guide_page(
+        request, "joint", code, "portal/guides/joint.html", lambda: _joint_fragment(code)
+    )
