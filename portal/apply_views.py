@@ -37,6 +37,7 @@ from workflow.services import (
     case_submit,
 )
 
+from .accounts import case_particulars_of
 from .apply_forms import DetailsForm, ReuseForm, UploadForm
 
 LOGIN_URL = "/login/"
@@ -91,7 +92,7 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     form = DetailsForm(
         request.POST or None,
         version=version,
-        initial={"applicant_name": request.user.get_full_name()},
+        initial=case_particulars_of(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

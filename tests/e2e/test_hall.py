@@ -8,6 +8,7 @@ from tests.factories import UserFactory
 from tests.factories.workflow import (
     ID_NUMBER,
     accepted_case,
+    decided_case,
     department_staff,
     item_with_procedure,
     submitted_case,
@@ -101,6 +102,9 @@ def test_an_applicant_logs_in_and_reads_their_cases_and_starts_an_application(
     version = item_with_procedure(materials=(("申请书", False),), online_prereview=True)
     user = applicant()
     mine = submitted_case(version, applicant=user)
+    decided = decided_case(version, department_staff(version.department))
+    decided.applicant = user
+    decided.save(update_fields=["applicant"])
     page, base = browser_page, live_server.url
 
     page.goto(f"{base}/login/")
@@ -115,12 +119,16 @@ def test_an_applicant_logs_in_and_reads_their_cases_and_starts_an_application(
         [
             f"{base}/my/cases/",
             f"{base}/my/cases/{mine.pk}/",
+            f"{base}/my/cases/{decided.pk}/",
             f"{base}/apply/{version.item.code}/",
             f"{base}/my/profile/",
+            f"{base}/items/{version.item.code}/ask/",
+            f"{base}/my/consultations/",
         ],
         {
             f"{base}/my/cases/": "hall-my-cases",
             f"{base}/my/cases/{mine.pk}/": "hall-my-case",
+            f"{base}/my/cases/{decided.pk}/": "hall-my-case-decided",
             f"{base}/apply/{version.item.code}/": "hall-apply",
         },
     )

@@ -72,8 +72,8 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     page.get_by_role("link", name="Apply online").first.click()
     page.wait_for_url(f"{base}/apply/{code}/")
     assert page.input_value("[name=applicant_name]") == "王小明"
-    page.fill("[name=id_number]", ID_NUMBER)
-    page.fill("[name=contact_phone]", PHONE)
+    assert page.input_value("[name=id_number]") == ID_NUMBER
+    assert page.input_value("[name=contact_phone]") == PHONE
     page.click("main form.apply-form button[type=submit]")
     page.wait_for_url(re.compile(r"/apply/drafts/\d+/materials/$"))
     case = Case.objects.get(applicant__username=PHONE)
@@ -83,13 +83,11 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     assert page.get_by_text("Choose a PDF, JPEG, PNG, Word, Excel or OFD file.").is_visible()
     # …a "PDF" that is none is refused by the server after the upload…
     upload(page, "申请书", "申请书.pdf", b"not a pdf at all", "application/pdf")
-    page.wait_for_load_state()
-    assert page.locator("[data-error-summary]").is_visible()
+    page.locator("[data-error-summary]").wait_for()
     assert not MaterialFile.objects.filter(submission__case=case).exists()
     # …and the right file is kept with the draft.
     upload(page, "申请书", "申请书.pdf", PDF, "application/pdf")
-    page.wait_for_load_state()
-    page.get_by_text("申请书.pdf").first.wait_for()
+    page.locator(".apply-files", has_text="申请书.pdf").wait_for()
     assert MaterialFile.objects.filter(submission__case=case).count() == 1
 
     # Leaving and coming back: the draft waits in "my cases".
@@ -98,8 +96,7 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     page.locator(f"a[href='/apply/drafts/{case.pk}/']").first.click()
     page.wait_for_url(f"{base}/apply/drafts/{case.pk}/materials/")
     upload(page, "身份证明", "身份证.pdf", PDF, "application/pdf")
-    page.wait_for_load_state()
-    page.get_by_text("身份证.pdf").first.wait_for()
+    page.locator(".apply-files", has_text="身份证.pdf").wait_for()
     page.goto(f"{base}/apply/drafts/{case.pk}/review/")
     page.click("main form button.btn-primary")
     page.wait_for_url(f"{base}/apply/drafts/{case.pk}/sent/")
@@ -110,8 +107,10 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     log_in(page, base, staff.clerk)
     page.goto(f"{base}/staff/cases/{case.pk}/")
     form = page.locator("form.action-request-supplement")
-    form.get_by_label("身份证明").check()
-    form.locator("textarea, input[type=text]").last.fill("复印件不清晰，请上传清晰的扫描件")
+    form.get_by_role("checkbox", name="身份证明").check()
+    form.get_by_role("textbox", name="What is missing or wrong in “身份证明”").fill(
+        "复印件不清晰，请上传清晰的扫描件"
+    )
     act(page, "request-supplement")
     case.refresh_from_db()
     assert case.status == CaseStatus.NEEDS_SUPPLEMENT

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -246,3 +248,20 @@ def test_the_upload_field_carries_the_limits_the_browser_checks(client, applican
     assert "data-max-bytes=" in page
     assert "Choose a PDF, JPEG, PNG, Word, Excel or OFD file." in page
     assert "data-upload" in page
+
+
+def test_the_details_start_from_the_accounts_particulars(client, version):
+    from portal.models import ApplicantProfile
+
+    user = UserFactory()
+    ApplicantProfile.objects.create(
+        user=user, kind="natural", name="王小明", phone="13700137000", id_number=ID_NUMBER
+    )
+    client.force_login(user)
+
+    page = client.get(f"/apply/{version.item.code}/").content.decode()
+
+    assert 'value="王小明"' in page
+    assert f'value="{ID_NUMBER}"' in page
+    assert 'value="13700137000"' in page
+    assert re.search(r'value="natural"[^>]*checked', page)
