@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import ApplicantType, Role
+from portal.models import ApplicantProfile
 from tests.factories import UserFactory
 from tests.factories.catalog import staff_user
 from tests.factories.workflow import ID_NUMBER, draft_case, item_with_procedure, pdf, submitted_case
@@ -185,3 +186,17 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, version):
     response = client.get(f"/apply/{version.item.code}/")
     assert response.status_code == 302
     assert response.url.startswith("/login/?next=")
+
+
+def test_who_applies_is_prefilled_from_the_account(client, version):
+    user = UserFactory()
+    ApplicantProfile.objects.create(
+        user=user, kind=ApplicantType.NATURAL, name="王五", phone="13700137000", id_number=ID_NUMBER
+    )
+    client.force_login(user)
+
+    page = client.get(f"/apply/{version.item.code}/").content.decode()
+
+    assert 'value="王五"' in page
+    assert f'value="{ID_NUMBER}"' in page
+    assert 'value="13700137000"' in page
