@@ -17,6 +17,7 @@ admin.site.index_title = _("Catalog, calendar and staff")
 api_v1 = [
     path("", include("catalog.api.urls")),
     path("", include("workflow.api.urls")),
+    path("me/", include("portal.api.urls")),
 ]
 
 # Both log-in forms count their POSTs per address, besides django-axes' lockout of a user name
