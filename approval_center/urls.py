@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("catalog.api.urls")),
     path("", include("workflow.api.urls")),
     path("", include("portal.api.consultation_urls")),
+    path("me/", include("portal.api.urls")),
 ]
 
 # Both log-in forms count their POSTs per address, besides django-axes' lockout of a user name

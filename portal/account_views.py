@@ -31,7 +31,7 @@ from .accounts import (
     reset_code_send,
     verification_code_send,
 )
-from .models import CodePurpose
+from .models import ApplicantProfile, CodePurpose
 
 KINDS = (ApplicantType.NATURAL, ApplicantType.LEGAL)
 # Sending a code re-shows the form with what was typed, never the passwords.
@@ -182,6 +182,19 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def masked_numbers(applicant: ApplicantProfile) -> dict[str, str]:
+    """The account's numbers as the profile shows them, partly hidden (blank when absent)."""
+    return {
+        "phone": mask_phone(applicant.phone),
+        "id_number": mask_resident_id(applicant.id_number) if applicant.id_number else "",
+        "credit_code": mask_credit_code(applicant.credit_code),
+        "agent_id_number": (
+            mask_resident_id(applicant.agent_id_number) if applicant.agent_id_number else ""
+        ),
+        "agent_phone": mask_phone(applicant.agent_phone) if applicant.agent_phone else "",
+    }
+
+
 @applicant_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -195,18 +208,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password is changed."))
             return redirect("portal-profile")
-    masked = {
-        "phone": mask_phone(applicant.phone),
-        "id_number": mask_resident_id(applicant.id_number) if applicant.id_number else "",
-        "credit_code": mask_credit_code(applicant.credit_code),
-        "agent_id_number": (
-            mask_resident_id(applicant.agent_id_number) if applicant.agent_id_number else ""
-        ),
-        "agent_phone": mask_phone(applicant.agent_phone) if applicant.agent_phone else "",
-    }
     return render(
         request,
         "portal/accounts/profile.html",
-        {"applicant": applicant, "masked": masked, "form": form},
+        {"applicant": applicant, "masked": masked_numbers(applicant), "form": form},
         status=400 if form.errors else 200,
     )

@@ -15,7 +15,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import ApplicantType
 from workflow.sms import sms_gateway
 
 from .models import ApplicantProfile, CodePurpose, VerificationCode
@@ -167,21 +166,3 @@ def reset_code_send(*, phone: str) -> None:
     either way, so that the form does not tell strangers who has an account."""
     if ApplicantProfile.objects.filter(phone=phone).exists():
         verification_code_send(phone=phone, purpose=CodePurpose.RESET)
-
-
-def case_particulars_of(user) -> dict[str, str]:
-    """What the apply wizard fills in from the account: the applicant of the account's kind,
-    its identifier, its agent and its phone. Empty for an account without particulars."""
-    profile = ApplicantProfile.objects.filter(user=user).first()
-    if profile is None:
-        return {"applicant_name": user.get_full_name()}
-    legal = profile.kind == ApplicantType.LEGAL
-    return {
-        "applicant_kind": profile.kind,
-        "applicant_name": profile.name,
-        "id_number": "" if legal else profile.id_number,
-        "credit_code": profile.credit_code if legal else "",
-        "agent_name": profile.agent_name,
-        "agent_id_number": profile.agent_id_number,
-        "contact_phone": (profile.agent_phone or profile.phone) if legal else profile.phone,
-    }

@@ -17,6 +17,8 @@ from workflow.forms import (
     limit_applicant_kinds,
 )
 
+from .access import applicant_profile
+
 
 class DetailsForm(ApplicantParticularsForm):
     """Step 1: who applies. Only the kinds of applicant the item admits are offered."""
@@ -40,6 +42,23 @@ class DetailsForm(ApplicantParticularsForm):
                 named = True
         if not named:
             self.add_error(None, message)
+
+
+def account_particulars(user) -> dict[str, str]:
+    """Who applies as the account says (the wizard's first guess): the particulars of its
+    applicant profile, or only the name of an account without one."""
+    profile = applicant_profile(user)
+    if profile is None:
+        return {"applicant_name": user.get_full_name()}
+    return {
+        "applicant_kind": profile.kind,
+        "applicant_name": profile.name,
+        "id_number": profile.id_number,
+        "credit_code": profile.credit_code,
+        "agent_name": profile.agent_name,
+        "agent_id_number": profile.agent_id_number,
+        "contact_phone": profile.phone,
+    }
 
 
 class UploadForm(forms.Form):

@@ -22,6 +22,7 @@ from catalog.models import ItemVersion
 from catalog.roles import is_staff_member
 from catalog.selectors import published_version_detail
 from workflow import permissions
+from workflow.forms import admitted_applicant_kinds
 from workflow.models import Case, CaseStatus, Channel
 from workflow.selectors import (
     case_get_for_applicant,
@@ -37,8 +38,7 @@ from workflow.services import (
     case_submit,
 )
 
-from .accounts import case_particulars_of
-from .apply_forms import DetailsForm, ReuseForm, UploadForm
+from .apply_forms import DetailsForm, ReuseForm, UploadForm, account_particulars
 
 LOGIN_URL = "/login/"
 
@@ -68,7 +68,7 @@ def _draft(request: HttpRequest, case_id: int) -> Case:
     return case_get_for_applicant(user=request.user, pk=case_id)
 
 
-def _open_files(case: Case) -> dict[int, list]:
+def open_round_files(case: Case) -> dict[int, list]:
     """``{material id: [files]}`` of the round being prepared (from the prefetched detail)."""
     files: dict[int, list] = {}
     for submission in case.submissions.all():
@@ -89,11 +89,11 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
     version = _version(code)
     if not version.online_prereview:
         return render(request, "portal/apply/window_only.html", {"version": version})
-    form = DetailsForm(
-        request.POST or None,
-        version=version,
-        initial=case_particulars_of(request.user),
-    )
+    initial = account_particulars(request.user)
+    if initial.get("applicant_kind") not in admitted_applicant_kinds(version):
+        # The item is open to the other kind only: its one choice stays chosen.
+        initial.pop("applicant_kind", None)
+    form = DetailsForm(request.POST or None, version=version, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             case = case_create(
@@ -128,7 +128,7 @@ def draft_resume(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _material_rows(case: Case, *, failed=None, failed_reuse=None, user=None) -> list[dict]:
     materials = list(case.item_version.materials.all())
-    files = _open_files(case)
+    files = open_round_files(case)
     reusable = material_files_reusable(
         user=user, names=[m.name for m in materials], exclude_case_id=case.pk
     )
@@ -171,9 +171,7 @@ def draft_materials(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             form = ReuseForm(request.POST, material=material, reusable=offers)
             if form.is_valid():
-                stored = form.by_id[form.cleaned_data["stored"]]
-                with stored.file.open("rb") as source:
-                    upload = SimpleUploadedFile(stored.original_name, source.read())
+                upload = reused_copy(form.by_id[form.cleaned_data["stored"]])
                 if _attach(case, material, upload, request.user, form, "stored"):
                     return redirect(_anchor(case, material))
             failed_reuse = form
@@ -217,6 +215,13 @@ def _detach(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect(_anchor(case, stored.material))
 
 
+def reused_copy(stored) -> SimpleUploadedFile:
+    """An earlier file of the applicant's as a new upload (材料复用), attached as a copy and
+    checked like any upload."""
+    with stored.file.open("rb") as source:
+        return SimpleUploadedFile(stored.original_name, source.read())
+
+
 def _anchor(case: Case, material) -> str:
     return (
         reverse("portal-apply-materials", kwargs={"case_id": case.pk}) + f"#material-{material.pk}"
@@ -253,7 +258,7 @@ def draft_review(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             return redirect("portal-apply-done", case_id=case.pk)
     materials = list(case.item_version.materials.all())
-    files = _open_files(case)
+    files = open_round_files(case)
     return render(
         request,
         "portal/apply/review.html",

@@ -77,7 +77,7 @@ def _marks_since(request: HttpRequest, *, first_page: bool):
     return since
 
 
-def _due(case: Case, *, today, calendar) -> dict:
+def due_shown(case: Case, *, today, calendar) -> dict:
     """The due date the applicant waits for, with its working days left: the decision's once
     accepted, else the window's answer to the round submitted (Art. 32)."""
     due_on = case.due_on
@@ -109,7 +109,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     prefetch_related_objects(page.object_list, "submissions")
     calendar = load_work_calendar()
     rows = [
-        {"case": case, "new": case.pk in changed, **_due(case, today=today, calendar=calendar)}
+        {"case": case, "new": case.pk in changed, **due_shown(case, today=today, calendar=calendar)}
         for case in page
     ]
     return render(
@@ -119,7 +119,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _timeline(case: Case) -> list[dict]:
+def plain_timeline(case: Case) -> list[dict]:
+    """The events the applicant is shown, each in plain words (``plain_words``), oldest first."""
     return [
         {"at": event.at, "words": words, "step": event.step}
         for event in case.events.all()
@@ -127,7 +128,7 @@ def _timeline(case: Case) -> list[dict]:
     ]
 
 
-def _requested(case: Case) -> list[dict]:
+def requested_materials(case: Case) -> list[dict]:
     """The materials the latest supplement notice asks for, as issued to the applicant."""
     notices = [n for n in case.notices.all() if n.kind == NoticeKind.SUPPLEMENT]
     if not notices:
@@ -136,23 +137,28 @@ def _requested(case: Case) -> list[dict]:
     return list(latest.content.get("materials", []))
 
 
+def supplement_awaited(case: Case, user) -> list[dict]:
+    """The materials ``user`` is asked to supplement now: those of the latest supplement
+    notice while the case waits for them and ``user`` may answer it; else none."""
+    if case.status != CaseStatus.NEEDS_SUPPLEMENT:
+        return []
+    try:
+        require_round_open(Situation(case, user))
+    except WorkflowError:
+        return []
+    return requested_materials(case)
+
+
 def _detail(request: HttpRequest, case: Case, **forms) -> dict:
     today, calendar = shanghai_today(), load_work_calendar()
     offered, _withheld = actions_overview(case, request.user)
-    may_answer = False
-    if case.status == CaseStatus.NEEDS_SUPPLEMENT:
-        try:
-            require_round_open(Situation(case, request.user))
-            may_answer = True
-        except WorkflowError:
-            may_answer = False
-    requested = _requested(case) if may_answer else []
+    requested = supplement_awaited(case, request.user)
     suspensions = list(case.suspensions.all())
     return {
         "case": case,
-        **_due(case, today=today, calendar=calendar),
+        **due_shown(case, today=today, calendar=calendar),
         "strip": case_clock_strip(case, today=today, calendar=calendar),
-        "timeline": _timeline(case),
+        "timeline": plain_timeline(case),
         "notices": sorted(case.notices.all(), key=lambda n: (n.issued_at, n.pk)),
         "suspension": next((s for s in suspensions if s.ended_on is None), None)
         if case.clock == "suspended"
@@ -191,34 +197,38 @@ def _refused(request: HttpRequest, case: Case, message: str, status: int, **form
     return render(request, "portal/mycases/detail.html", context, status=status)
 
 
+def supplement_send(*, case: Case, uploads: list[tuple[int, object]], by) -> None:
+    """Attach one file per requested material and send the round to the window, all or
+    nothing: a refused file or submission keeps none of the files."""
+    materials = {
+        m.pk: m
+        for m in Material.objects.filter(
+            version_id=case.item_version_id, pk__in=[i for i, _f in uploads]
+        )
+    }
+    with transaction.atomic():
+        for material_id, upload in uploads:
+            material = materials.get(material_id)
+            if material is None:
+                raise Http404
+            services.case_attach_material(case=case, material=material, upload=upload, by=by)
+        services.case_submit(case=case, by=by)
+
+
 @require_POST
 @applicant_required
 def supplement_answer(request: HttpRequest, case_id: int) -> HttpResponse:
     """Answer the supplement notice: one file per requested material, then the round goes to
     the window. A refusal keeps nothing of the attempt."""
     case = case_get_for_applicant(user=request.user, pk=case_id)
-    requested = _requested(case)
+    requested = requested_materials(case)
     if case.status != CaseStatus.NEEDS_SUPPLEMENT or not requested:
         return _refused(request, case, _("This case is not waiting for a supplement."), 409)
     form = SupplementAnswerForm(request.POST, request.FILES, requested=requested)
     if not form.is_valid():
         return _refused(request, case, _("Check the files below."), 400, supplement_form=form)
-    materials = {
-        m.pk: m
-        for m in Material.objects.filter(
-            version_id=case.item_version_id, pk__in=[i for i, _f in form.uploads()]
-        )
-    }
     try:
-        with transaction.atomic():
-            for material_id, upload in form.uploads():
-                material = materials.get(material_id)
-                if material is None:
-                    raise Http404
-                services.case_attach_material(
-                    case=case, material=material, upload=upload, by=request.user
-                )
-            services.case_submit(case=case, by=request.user)
+        supplement_send(case=case, uploads=form.uploads(), by=request.user)
     except WorkflowError as refusal:
         return _refused(request, case, str(refusal), refusal.status, supplement_form=form)
     return redirect("portal-mycase", case_id=case.pk)

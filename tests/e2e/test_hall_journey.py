@@ -6,6 +6,7 @@ a PDF, and tracking the case logged out by its number and query code."""
 import io
 import logging
 import re
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -164,7 +165,7 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     assert case.delivery_requested == "electronic"
     with page.expect_download() as download:
         page.locator(f"a[href$='/notices/{notice.pk}/pdf/']").first.click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert case.number in text and LICENCE in text

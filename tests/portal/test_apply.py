@@ -1,9 +1,8 @@
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import ApplicantType, Role
+from portal.models import ApplicantProfile
 from tests.factories import UserFactory
 from tests.factories.catalog import staff_user
 from tests.factories.workflow import ID_NUMBER, draft_case, item_with_procedure, pdf, submitted_case
@@ -250,18 +249,15 @@ def test_the_upload_field_carries_the_limits_the_browser_checks(client, applican
     assert "data-upload" in page
 
 
-def test_the_details_start_from_the_accounts_particulars(client, version):
-    from portal.models import ApplicantProfile
-
+def test_who_applies_is_prefilled_from_the_account(client, version):
     user = UserFactory()
     ApplicantProfile.objects.create(
-        user=user, kind="natural", name="王小明", phone="13700137000", id_number=ID_NUMBER
+        user=user, kind=ApplicantType.NATURAL, name="王五", phone="13700137000", id_number=ID_NUMBER
     )
     client.force_login(user)
 
     page = client.get(f"/apply/{version.item.code}/").content.decode()
 
-    assert 'value="王小明"' in page
+    assert 'value="王五"' in page
     assert f'value="{ID_NUMBER}"' in page
     assert 'value="13700137000"' in page
-    assert re.search(r'value="natural"[^>]*checked', page)

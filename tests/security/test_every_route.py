@@ -11,7 +11,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from catalog.models import ApplicantType, Role
+from portal.models import ApplicantProfile
+from tests.factories import DepartmentFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,9 @@ TOKEN_ONLY = [r"^/api/v1/auth/logout/$", r"^/api/v1/auth/logout-all/$"]
 SKIPPED = [r"^/admin/", r"^/static/"]
 # The applicant's own pages in the hall: logged in, an applicant gets their (here empty) list.
 APPLICANT_PAGES = [r"^/my/cases/$", r"^/my/consultations/$"]
+# The applicant's own API: an applicant reaches their own things only (none here), a staff
+# account nothing at all.
+APPLICANT_API = [r"^/api/v1/me/"]
 
 
 def _concrete(route: str) -> str:
@@ -89,6 +94,7 @@ def _walk(patterns, prefix: str = "") -> list[str]:
 
 ROUTES = _walk(get_resolver().url_patterns)
 PROTECTED = [path for path in ROUTES if not any(re.search(p, path) for p in PUBLIC + SKIPPED)]
+APPLICANT_API_ROUTES = [p for p in PROTECTED if any(re.search(r, p) for r in APPLICANT_API)]
 
 
 def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
@@ -109,9 +115,13 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/api/v1/me/consultations/",
         "/api/v1/auth/logout/",
         "/api/v1/auth/logout-all/",
+        "/api/v1/me/profile/",
+        "/api/v1/me/drafts/1/materials/1/files/",
+        "/api/v1/me/cases/1/notices/1/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30
+    assert len(APPLICANT_API_ROUTES) >= 12
 
 
 @pytest.mark.parametrize("path", PROTECTED)
@@ -146,3 +156,34 @@ def test_a_logged_in_applicant_reaches_no_staff_page_and_no_one_elses_case(path)
             assert body.get("count", 0) == 0 and body.get("results") == [], path
         else:
             assert response.status_code in (400, 403, 404, 405), f"{path}: {response.status_code}"
+
+
+@pytest.mark.parametrize("path", APPLICANT_API_ROUTES)
+def test_a_staff_member_is_refused_on_the_applicants_own_api(path):
+    client = APIClient()
+    client.force_login(staff_user(Role.WINDOW_CLERK, department=DepartmentFactory()))
+
+    for method in (client.get, client.post, client.patch):
+        response = method(path)
+        assert response.status_code == 403, f"{path}: {response.status_code}"
+        assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("path", APPLICANT_API_ROUTES)
+def test_an_applicant_with_particulars_reaches_only_their_own_on_the_applicants_api(path):
+    user = UserFactory()
+    ApplicantProfile.objects.create(
+        user=user, kind=ApplicantType.NATURAL, name="张三", phone="13800138000"
+    )
+    client = APIClient()
+    client.force_login(user)
+
+    for method in (client.get, client.post, client.patch):
+        response = method(path)
+        assert response["Content-Type"] == "application/json", path
+        if response.status_code == 200:
+            body = response.json()
+            # The profile is their own; every list is empty: nobody else's row shows.
+            assert path == "/api/v1/me/profile/" or body.get("results") == [], path
+        else:
+            assert response.status_code in (400, 404, 405), f"{path}: {response.status_code}"

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from catalog.models import Role
-from tests.factories.catalog import PASSWORD, staff_user
+from catalog.models import ApplicantType, Role
+from portal.models import ApplicantProfile
+from tests.factories.catalog import PASSWORD, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,23 @@ def test_a_wrong_password_is_told_in_the_error_summary_above_the_form(clerk):
     assert response.status_code == 200
     assert "data-error-summary" in page
     assert page.index("data-error-summary") < page.index('name="password"')
+
+
+def test_token_requests_by_phone_count_against_the_account_they_name():
+    applicant = UserFactory(username="zhangsan")
+    ApplicantProfile.objects.create(
+        user=applicant, kind=ApplicantType.NATURAL, name="张三", phone="13800138000"
+    )
+    client = Client()
+    token = "/api/v1/auth/token/"
+    with time_machine.travel(START, tick=False):
+        for _n in range(3):
+            client.post(
+                token,
+                {"phone": "13800138000", "password": "wrong-password"},
+                REMOTE_ADDR="10.0.0.1",
+            )
+
+        by_name = _log_in(client, "zhangsan", PASSWORD, url=token)
+
+    assert by_name.status_code == 429

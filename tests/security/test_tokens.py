@@ -18,6 +18,8 @@ from drf_spectacular.generators import SchemaGenerator
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from catalog.models import ApplicantType
+from portal.models import ApplicantProfile
 from tests.factories.catalog import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +182,22 @@ def test_the_schema_documents_the_revoke_endpoints_with_the_token_scheme():
     token_answer = schema["paths"][TOKEN]["post"]["responses"]["200"]["content"]
     properties = token_answer["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert set(schema["components"]["schemas"][properties]["properties"]) == {"token", "expiry"}
+
+
+def test_an_applicant_obtains_a_token_with_the_phone_number_as_typed_or_the_user_name():
+    user = UserFactory(username="zhangsan")
+    ApplicantProfile.objects.create(
+        user=user, kind=ApplicantType.NATURAL, name="张三", phone="13800138000"
+    )
+
+    for credentials in ({"phone": "138 0013 8000"}, {"username": "zhangsan"}):
+        answer = APIClient().post(TOKEN, {**credentials, "password": PASSWORD}, format="json")
+        assert answer.status_code == 200, answer.content
+        assert AuthToken.objects.filter(user=user).exists()
+    wrong = APIClient().post(TOKEN, {"phone": "13800138000", "password": "x"}, format="json")
+    nothing = APIClient().post(TOKEN, {"password": PASSWORD}, format="json")
+
+    assert wrong.status_code == 400
+    assert "Unable to log in" in wrong.json()["detail"]
+    assert nothing.status_code == 400
+    assert "mobile phone number" in nothing.json()["detail"]

@@ -5,7 +5,10 @@ characters, to find the row), and it expires ``REST_KNOX["TOKEN_TTL"]`` after it
 (API_TOKEN_TTL_HOURS, a working day by default); using it does not extend it.
 """
 
+import re
+
 from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
@@ -43,6 +46,61 @@ class TokenSerializer(serializers.Serializer):
     )
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """A user name and password; an applicant of the online hall may give the mobile phone
+    number the account logs in with instead of a user name."""
+
+    username = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("Staff: the user name. Not needed when phone is given."),
+    )
+    phone = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy(
+            "An applicant of the online hall: the mobile phone number the account logs in with."
+        ),
+    )
+
+    def validate(self, attrs):
+        attrs["username"] = token_username(attrs)
+        if not attrs["username"] or not attrs.get("password"):
+            raise serializers.ValidationError(
+                gettext_lazy(
+                    "Give your user name, or as an applicant your mobile phone number, and your "
+                    "password."
+                ),
+                code="authorization",
+            )
+        return super().validate(attrs)
+
+
+def token_username(data) -> str:
+    """The user name a token request is for: the one given, else the account of the phone.
+
+    As at the hall's log-in form, a phone number is turned into its account's user name before
+    authentication, so that django-axes counts and locks one name however the account was
+    named. A phone no account has stays as given (it is refused as wrong credentials).
+    """
+    username = str(data.get("username") or "").strip()
+    if username:
+        return username
+    phone = re.sub(r"[\s-]", "", str(data.get("phone") or ""))
+    if not phone:
+        return ""
+    # The hall's accounts keep their phone in their applicant profile (portal).
+    account = (
+        get_user_model()
+        .objects.filter(applicant_profile__phone=phone)
+        .values_list("username", flat=True)
+        .first()
+    )
+    return account or phone
+
+
 class TokenView(APIView):
     """A new API token for a username and password, valid until its expiry."""
 
@@ -56,9 +114,10 @@ class TokenView(APIView):
         summary=gettext_lazy("Obtain an API token"),
         description=gettext_lazy(
             "Each request issues a new token, which expires after a working day unless the "
-            "site is configured otherwise. Revoke it with auth/logout/ when done."
+            "site is configured otherwise. Revoke it with auth/logout/ when done. Staff give "
+            "their user name; applicants of the online hall their mobile phone number."
         ),
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
             400: ERROR_RESPONSES[400],
@@ -77,10 +136,10 @@ class TokenView(APIView):
         # A locked-out user name gets the reason, not "wrong credentials" (django-axes counts
         # the failures here as at the log-in forms).
         data = request.data if isinstance(request.data, dict) else {}
-        credentials = {"username": str(data.get("username", ""))}
+        credentials = {"username": token_username(data)}
         if AxesProxyHandler.is_locked(request._request, credentials):
             return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        parsed = AuthTokenSerializer(data=request.data, context={"request": request})
+        parsed = TokenRequestSerializer(data=request.data, context={"request": request})
         if not parsed.is_valid():
             return invalid_input(parsed.errors)
         user = parsed.validated_data["user"]

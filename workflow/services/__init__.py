@@ -30,7 +30,13 @@ from ..clock import (
 from ..exceptions import ActionForbidden, InvalidInput, StaleCase, TransitionNotAllowed
 from .applicants import APPLICANT_FIELDS, Applicant
 from .decision import case_choose_delivery, case_decide, case_deliver, fee_record
-from .drafts import case_attach_material, case_create, case_detach_material, case_submit
+from .drafts import (
+    case_attach_material,
+    case_create,
+    case_detach_material,
+    case_particulars_change,
+    case_submit,
+)
 from .intake import (
     APPEAL_RIGHTS,
     case_accept,
@@ -74,6 +80,7 @@ __all__ = [
     "case_decide",
     "case_detach_material",
     "case_deliver",
+    "case_particulars_change",
     "case_recompute_due_dates",
     "case_reject",
     "case_request_supplement",

@@ -15,11 +15,11 @@ from catalog.models import ItemVersion, Material, StaffMembership, VersionStatus
 
 from .. import numbering, permissions
 from ..clock import Clock, intake_due_on
-from ..exceptions import ActionForbidden, InvalidInput
-from ..models import Case, CaseEvent, Channel, JointCase, MaterialFile, Submission
+from ..exceptions import ActionForbidden, InvalidInput, TransitionNotAllowed
+from ..models import Case, CaseEvent, CaseStatus, Channel, JointCase, MaterialFile, Submission
 from ..transitions import WINDOW, Action
 from .applicants import Applicant
-from .transition import case_transition, lock_case
+from .transition import case_transition, lock_case, save_changed
 
 
 def works_at_window(user: Any, department_id: int) -> bool:
@@ -117,6 +117,31 @@ def case_create(
             data={"channel": channel},
         )
     return case
+
+
+def case_particulars_change(*, case: Case, by: Any, **particulars: str) -> Case:
+    """Change who applies on an online draft, as its applicant, before it is submitted.
+
+    ``particulars`` are the applicant fields (``APPLICANT_FIELDS``); they are checked as
+    :func:`case_create` checks them (the kinds the item admits, the check digits, the phone)
+    and replace the draft's. A draft is the applicant's alone until it is submitted (no staff
+    list shows it), so the change records no event: the submission's event is the first the
+    window reads, with the particulars as they are then.
+    """
+    with transaction.atomic():
+        locked = lock_case(case.pk)
+        if locked.status != CaseStatus.DRAFT:
+            raise TransitionNotAllowed(
+                _("Who applies can be changed only while the application is a draft.")
+            )
+        if not permissions.standing_on(by, locked).applicant:
+            raise ActionForbidden()
+        applicant = Applicant.checked(particulars, version=locked.item_version)
+        for name, value in applicant.case_fields().items():
+            setattr(locked, name, value)
+        locked.revision += 1
+        save_changed(locked)
+    return locked
 
 
 def _open_submission(case: Case) -> Submission | None:
