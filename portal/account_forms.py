@@ -19,8 +19,7 @@ from workflow.identifiers import (
     validate_resident_id,
 )
 
-from .accounts import Particulars
-from .models import ApplicantProfile
+from .accounts import Particulars, username_for_phone
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
 # Full-width digits typed with a Chinese input method look the same to the applicant.
@@ -205,8 +204,7 @@ class ApplicantLoginForm(AuthenticationForm):
         # the same name whichever way it was typed.
         given = self.cleaned_data["username"].strip()
         phone = _digits(given)
-        profile = ApplicantProfile.objects.filter(phone=phone).select_related("user").first()
-        return profile.user.get_username() if profile else given
+        return username_for_phone(phone) or given
 
 
 class StaffAuthenticationForm(AuthenticationForm):

@@ -166,3 +166,12 @@ def reset_code_send(*, phone: str) -> None:
     either way, so that the form does not tell strangers who has an account."""
     if ApplicantProfile.objects.filter(phone=phone).exists():
         verification_code_send(phone=phone, purpose=CodePurpose.RESET)
+
+
+def username_for_phone(phone: str) -> str | None:
+    """The user name of the hall's account that logs in with ``phone``, if there is one."""
+    return (
+        ApplicantProfile.objects.filter(phone=phone)
+        .values_list("user__username", flat=True)
+        .first()
+    )

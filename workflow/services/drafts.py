@@ -215,11 +215,11 @@ def case_detach_material(*, case: Case, file_id: int, by: Any) -> MaterialFile:
         )
         if stored is None:
             raise InvalidInput(_("This file is not among the files you may still remove."))
-        name = stored.file.name
-        storage = stored.file.storage
+        name, storage = stored.file.name, stored.file.storage
         stored.delete()
-        # The stored bytes go once the row is gone for good, not if the transaction rolls back.
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            # The bytes go once the row is gone for good, not if the transaction rolls back.
+            transaction.on_commit(lambda: storage.delete(name))
     return stored
 
 
