@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -29,6 +28,7 @@ from ..consultations import (
 )
 from ..models import Consultation, ConsultationStatus
 from ..models.consultations import QUESTION_MAX_LENGTH
+from .views import IsApplicant
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -133,7 +133,7 @@ class MyConsultationViewSet(
 ):
     """The signed-in applicant's questions."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsApplicant]
     serializer_class = ConsultationSerializer
     pagination_class = ConsultationPagination
     queryset = Consultation.objects.none()

@@ -14,7 +14,7 @@ from catalog.api.serializers import DepartmentRefSerializer
 from catalog.models import ApplicantType
 from workflow.api.action_inputs import MAX_ID
 from workflow.clock import StripDay
-from workflow.models import Case, CaseStatus, ExtensionStatus, SpecialProcedure
+from workflow.models import Case, CaseStatus, DeliveryMethod, ExtensionStatus, SpecialProcedure
 from workflow.notice_views import TITLES
 from workflow.permissions import Situation, offered_actions, submission_missing
 from workflow.selectors import case_clock_strip, material_files_reusable
@@ -506,3 +506,27 @@ class MyWithdrawSerializer(serializers.Serializer):
         max_length=500,
         help_text=gettext_lazy("Why you withdraw, in a few words."),
     )
+
+
+class MyDeliveryChoiceSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(
+        choices=DeliveryMethod.choices,
+        help_text=gettext_lazy("pickup at the window, post, or electronic."),
+    )
+    recipient = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("By post: the full postal address, with recipient and phone."),
+    )
+
+
+class MyPendingMaterialSerializer(serializers.Serializer):
+    material = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=gettext_lazy("A material accepted as pending (容缺)."),
+    )
+    file = serializers.FileField()

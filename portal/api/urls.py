@@ -18,9 +18,24 @@ urlpatterns = [
         views.DraftReuseView.as_view(),
         name="api-me-draft-reuse",
     ),
+    path(
+        "drafts/<int:draft_id>/materials/<int:material_id>/files/<int:file_id>/",
+        views.DraftFileRemoveView.as_view(),
+        name="api-me-draft-file",
+    ),
     path("drafts/<int:draft_id>/submit/", views.DraftSubmitView.as_view(), name="api-me-submit"),
     path("cases/", views.CaseListView.as_view(), name="api-me-cases"),
     path("cases/<int:case_id>/", views.CaseView.as_view(), name="api-me-case"),
+    path(
+        "cases/<int:case_id>/delivery/",
+        views.CaseDeliveryView.as_view(),
+        name="api-me-case-delivery",
+    ),
+    path(
+        "cases/<int:case_id>/pending/",
+        views.CasePendingMaterialView.as_view(),
+        name="api-me-case-pending",
+    ),
     path(
         "cases/<int:case_id>/withdraw/",
         views.CaseWithdrawView.as_view(),

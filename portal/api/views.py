@@ -38,14 +38,18 @@ from workflow.notice_views import TITLES
 from workflow.selectors import (
     case_get_for_applicant,
     cases_for_applicant_newest,
+    deferred_materials_pending,
     material_files_reusable,
 )
 from workflow.services import (
     APPLICANT_FIELDS,
     case_attach_material,
+    case_choose_delivery,
     case_create,
+    case_detach_material,
     case_particulars_change,
     case_submit,
+    case_supply_deferred,
     case_withdraw,
 )
 from workflow.transitions import Action, check_transition
@@ -58,11 +62,13 @@ from ..mycases_views import requested_materials, supplement_send
 from .serializers import (
     MyCaseListSerializer,
     MyCaseSerializer,
+    MyDeliveryChoiceSerializer,
     MyDraftCreateSerializer,
     MyDraftListSerializer,
     MyDraftSerializer,
     MyNoticeSerializer,
     MyParticularsSerializer,
+    MyPendingMaterialSerializer,
     MyProfileSerializer,
     MyReuseSerializer,
     MyUploadSerializer,
@@ -341,6 +347,25 @@ class DraftFileView(MeView):
         return self.draft_answer(request, case.pk, status.HTTP_201_CREATED)
 
 
+class DraftFileRemoveView(MeView):
+    @extend_schema(
+        summary=gettext_lazy("Remove a wrong file from the draft"),
+        description=gettext_lazy(
+            "Only a file of the draft not yet sent; a file already sent stays on the record."
+        ),
+        responses={200: MyDraftSerializer, **DRAFT_ERRORS},
+        tags=[TAG],
+    )
+    def delete(self, request: Request, draft_id: int, material_id: int, file_id: int) -> Response:
+        case = own_draft(request.user, draft_id)
+        _material(case, material_id)
+        try:
+            case_detach_material(case=case, file_id=file_id, by=request.user)
+        except WorkflowError as error:
+            return refused_on("file", error)
+        return self.draft_answer(request, case.pk)
+
+
 class DraftReuseView(MeView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -516,6 +541,61 @@ class CaseSupplementView(MeView):
             supplement_send(case=case, uploads=form.uploads(), by=request.user)
         except WorkflowError as error:
             return workflow_refused(error)
+        return self.case_answer(request, case_id)
+
+
+class CaseDeliveryView(MeView):
+    @extend_schema(
+        summary=gettext_lazy("Choose how the result reaches you"),
+        description=gettext_lazy(
+            "Once decided (Art. 44): pickup at the window, post (recipient, phone and full "
+            "address) or electronic; it may be changed until the result is handed over."
+        ),
+        request=MyDeliveryChoiceSerializer,
+        responses={200: MyCaseSerializer, **CASE_ERRORS},
+        tags=[TAG],
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        case = own_case(request.user, case_id)
+        parsed = MyDeliveryChoiceSerializer(data=request.data)
+        if not parsed.is_valid():
+            return invalid_input(parsed.errors)
+        try:
+            case_choose_delivery(case=case, by=request.user, **parsed.validated_data)
+        except WorkflowError as error:
+            return workflow_refused(error)
+        return self.case_answer(request, case_id)
+
+
+class CasePendingMaterialView(MeView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary=gettext_lazy("Bring a material accepted as pending"),
+        description=gettext_lazy(
+            "A material the window accepted as pending (容缺) comes before its date; the "
+            "decision waits for it."
+        ),
+        request={"multipart/form-data": MyPendingMaterialSerializer},
+        responses={200: MyCaseSerializer, **CASE_ERRORS},
+        tags=[TAG],
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        case = own_case(request.user, case_id)
+        parsed = MyPendingMaterialSerializer(data=request.data)
+        if not parsed.is_valid():
+            return invalid_input(parsed.errors)
+        pending = {m.pk: m for m in deferred_materials_pending(case)}
+        material = pending.get(parsed.validated_data["material"])
+        if material is None:
+            message = _("Only a material accepted as pending can be brought now.")
+            return invalid_input({"material": [message]})
+        try:
+            case_supply_deferred(
+                case=case, material=material, upload=parsed.validated_data["file"], by=request.user
+            )
+        except WorkflowError as error:
+            return refused_on("file", error)
         return self.case_answer(request, case_id)
 
 

@@ -513,6 +513,10 @@ def test_the_schema_documents_every_endpoint_of_the_applicant():
         "/api/v1/me/cases/{case_id}/supplement/": {"post"},
         "/api/v1/me/cases/{case_id}/notices/{notice_id}/": {"get"},
         "/api/v1/me/cases/{case_id}/files/{file_id}/": {"get"},
+        "/api/v1/me/drafts/{draft_id}/materials/{material_id}/files/{file_id}/": {"delete"},
+        "/api/v1/me/cases/{case_id}/delivery/": {"post"},
+        "/api/v1/me/cases/{case_id}/pending/": {"post"},
+        "/api/v1/me/consultations/": {"get", "post"},
     }
     for path, methods in expected.items():
         assert methods <= set(paths[path]), path
@@ -626,3 +630,72 @@ def fuzz_as_applicant(operation, *, known: dict, token: str) -> None:
         )
 
     run()
+
+
+def test_a_wrong_file_is_removed_from_the_draft_and_a_sent_one_is_not(version):
+    me = applicant()
+    client = logged_in(me)
+    case = draft_case(version, me)
+    form = material(version, "申请书")
+    wrong = upload(client, case.pk, form.pk, pdf("错的.pdf")).json()
+    stored = MaterialFile.objects.get(submission__case=case, original_name="错的.pdf")
+    path = f"{ME}drafts/{case.pk}/materials/{form.pk}/files/{stored.pk}/"
+    assert wrong["id"] == case.pk
+
+    answer = client.delete(path)
+
+    assert answer.status_code == 200
+    assert not MaterialFile.objects.filter(pk=stored.pk).exists()
+    sent = submitted_case(version, me)
+    sent_file = MaterialFile.objects.filter(submission__case=sent).first()
+    refused = client.delete(f"{ME}drafts/{case.pk}/materials/{form.pk}/files/{sent_file.pk}/")
+    assert refused.status_code == 400
+    assert refused.json()["fields"]["file"]
+    assert MaterialFile.objects.filter(pk=sent_file.pk).exists()
+
+
+def test_the_result_is_asked_for_by_post_once_decided(version, staff):
+    from tests.factories.workflow import decided_case
+
+    case = decided_case(version, staff)
+    client = logged_in(case.applicant)
+    url = f"{ME}cases/{case.pk}/delivery/"
+
+    refused = client.post(url, {"method": "post", "address": "短"}, format="json")
+    assert refused.status_code == 400 and "recipient" in refused.json()["fields"]
+    answer = client.post(
+        url,
+        {
+            "method": "post",
+            "recipient": "张三",
+            "phone": "13800138000",
+            "address": "示范市人民路1号3单元",
+        },
+        format="json",
+    )
+
+    assert answer.status_code == 200
+    case.refresh_from_db()
+    assert case.delivery_requested == "post" and case.delivery_address == "示范市人民路1号3单元"
+    other = logged_in(applicant("13700137000", username="lisi", name="李四"))
+    assert other.post(url, {"method": "pickup"}, format="json").status_code == 404
+
+
+def test_a_pending_material_is_brought_through_the_api(version, staff):
+    me = applicant()
+    case = accepted_for(version, staff, me)
+    pending = material(version, "场所证明")
+    client = logged_in(me)
+
+    wrong = client.post(
+        f"{ME}cases/{case.pk}/pending/",
+        {"material": material(version, "申请书").pk, "file": pdf()},
+        format="multipart",
+    )
+    assert wrong.status_code == 400
+    answer = client.post(
+        f"{ME}cases/{case.pk}/pending/", {"material": pending.pk, "file": pdf()}, format="multipart"
+    )
+
+    assert answer.status_code == 200
+    assert case.submissions.filter(files__material=pending).exists()
