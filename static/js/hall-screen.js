@@ -1,5 +1,6 @@
 // The hall's big screen: shows its panels one after the other and keeps the clock ticking.
-// The page itself reloads every minute (<meta http-equiv="refresh">) for fresh figures.
+// Every minute it reads the page again and puts in the fresh figures and results, keeping the
+// panel on show (no timed reload of the page, which screen readers and axe object to).
 (function () {
   "use strict";
 
@@ -26,14 +27,37 @@
     // Without this script every panel stays on screen, one under the other.
     document.body.classList.add("cycling");
     setInterval(function () {
+      panels = holder.querySelectorAll(".screen-panel");
       panels[current].classList.remove("active");
       current = (current + 1) % panels.length;
       panels[current].classList.add("active");
     }, seconds * 1000);
   }
 
+  function startRefreshing() {
+    var holder = document.querySelector(".screen-panels");
+    if (!holder || !window.fetch || !window.DOMParser) return;
+    var seconds = parseInt(holder.getAttribute("data-refresh-seconds"), 10) || 60;
+    setInterval(function () {
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          var panels = holder.querySelectorAll(".screen-panel");
+          fresh.querySelectorAll(".screen-panel").forEach(function (panel, index) {
+            if (panels[index]) {
+              panels[index].innerHTML = panel.innerHTML;
+            }
+          });
+        })
+        .catch(function () { /* the network is back at the next minute */ });
+    }, seconds * 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     startClock();
     startCycling();
+    startRefreshing();
   });
 })();

@@ -1,7 +1,10 @@
 """The online hall in the browser: every page a visitor and an applicant use, at a phone's width
 and checked by axe, and a case tracked by its number and query code without an account."""
 
-from portal.models import ApplicantProfile
+from django.utils import timezone
+
+from portal.consultations import consultation_ask
+from portal.models import Announcement, ApplicantProfile, Theme, ThemeAudience
 from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
 from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, save_screenshot
 from tests.factories import UserFactory
@@ -10,7 +13,9 @@ from tests.factories.workflow import (
     accepted_case,
     decided_case,
     department_staff,
+    draft_case,
     item_with_procedure,
+    joint_item_of_two,
     submitted_case,
 )
 
@@ -59,6 +64,12 @@ def test_a_visitor_finds_an_item_reads_its_guide_and_tracks_a_case(live_server, 
     version = item_with_procedure(materials=(("申请书", False),), online_prereview=True)
     staff = department_staff(version.department)
     case = accepted_case(version, staff)
+    theme = Theme.objects.create(name="开办企业", audience=ThemeAudience.BUSINESS, icon="shop")
+    theme.items.add(version.item)
+    news = Announcement.objects.create(
+        title="关于元旦假期窗口服务时间的通知", body="1月1日休息。", published_at=timezone.now()
+    )
+    joint, _lead, _other = joint_item_of_two()
     page, base = browser_page, live_server.url
     code = version.item.code
 
@@ -81,6 +92,10 @@ def test_a_visitor_finds_an_item_reads_its_guide_and_tracks_a_case(live_server, 
             f"{base}/track/",
             f"{base}/results/",
             f"{base}/news/",
+            f"{base}/news/{news.pk}/",
+            f"{base}/themes/{theme.pk}/",
+            f"{base}/joint-items/{joint.code}/",
+            f"{base}/screen/",
             f"{base}/login/",
             f"{base}/register/?kind=natural",
             f"{base}/password-reset/",
@@ -105,6 +120,10 @@ def test_an_applicant_logs_in_and_reads_their_cases_and_starts_an_application(
     decided = decided_case(version, department_staff(version.department))
     decided.applicant = user
     decided.save(update_fields=["applicant"])
+    draft = draft_case(version, user)
+    question = consultation_ask(
+        applicant=user, item_code=version.item.code, question="营业执照复印件需要盖章吗？"
+    )
     page, base = browser_page, live_server.url
 
     page.goto(f"{base}/login/")
@@ -124,12 +143,16 @@ def test_an_applicant_logs_in_and_reads_their_cases_and_starts_an_application(
             f"{base}/my/profile/",
             f"{base}/items/{version.item.code}/ask/",
             f"{base}/my/consultations/",
+            f"{base}/my/consultations/{question.pk}/",
+            f"{base}/apply/drafts/{draft.pk}/materials/",
+            f"{base}/apply/drafts/{draft.pk}/review/",
         ],
         {
             f"{base}/my/cases/": "hall-my-cases",
             f"{base}/my/cases/{mine.pk}/": "hall-my-case",
             f"{base}/my/cases/{decided.pk}/": "hall-my-case-decided",
             f"{base}/apply/{version.item.code}/": "hall-apply",
+            f"{base}/apply/drafts/{draft.pk}/materials/": "hall-apply-materials",
         },
     )
     assert problems == [], "\n".join(problems)

@@ -58,7 +58,7 @@ def test_the_screen_lists_the_latest_approvals_masked_and_refreshes_itself(clien
     page = response.content.decode()
     assert "食品经营许可" in page
     assert "张*" in page and "张三" not in page
-    assert '<meta http-equiv="refresh" content="60">' in page
+    assert 'data-refresh-seconds="60"' in page and "hall-screen.js" in page
     assert "js/hall-screen.js" in page
     # No log-in and no staff navigation on a hall TV.
     assert "Staff login" not in page
