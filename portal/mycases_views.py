@@ -78,15 +78,19 @@ def _marks_since(request: HttpRequest, *, first_page: bool):
 
 
 def due_shown(case: Case, *, today, calendar) -> dict:
-    """The due date the applicant waits for, with its working days left: the decision's once
-    accepted, else the window's answer to the round submitted (Art. 32)."""
-    due_on = case.due_on
+    """The due date the applicant waits for, with its working days left: the window's answer to
+    the round submitted (Art. 32), the decision's once accepted, the hand-over's once decided
+    (Art. 44: within 10 working days)."""
+    due_on, clock = case.due_on, case.clock
     if due_on is None and case.status == CaseStatus.SUBMITTED:
         rounds = [s.intake_due_on for s in case.submissions.all() if s.intake_due_on]
         due_on = max(rounds) if rounds else None
+    if case.status == CaseStatus.DECIDED and case.delivery_due_on is not None:
+        # The decision's clock has stopped; the hand-over's runs.
+        due_on, clock = case.delivery_due_on, "running"
     due_class, workdays_left = due_state(
         due_on,
-        clock=case.clock,
+        clock=clock,
         suspended_since=case.suspended_since,
         today=today,
         calendar=calendar,

@@ -116,6 +116,33 @@ def _written(rows: list[Notification], outbox: list[Notification] | None) -> Non
         outbox.extend(rows)
 
 
+def _sms_and_email(
+    *,
+    user_id: int | None,
+    phone: str,
+    email: str,
+    template: str,
+    payload: dict,
+    case: Case | None = None,
+) -> list[Notification]:
+    """An SMS to ``phone`` and an e-mail to ``email``, each only where there is an address."""
+    if template not in TEMPLATES:
+        raise KeyError(template)
+    addresses = ((NotificationChannel.SMS, phone), (NotificationChannel.EMAIL, email))
+    return [
+        Notification(
+            recipient_id=user_id,
+            address=address,
+            channel=channel,
+            template=template,
+            payload=payload,
+            case=case,
+        )
+        for channel, address in addresses
+        if address
+    ]
+
+
 def notify_applicant(
     *, case: Case, template: str, payload: dict, outbox: list[Notification] | None = None
 ) -> None:
@@ -123,29 +150,14 @@ def notify_applicant(
 
     With ``outbox`` the messages are added to it, for the caller to :func:`queue` at once.
     """
-    if template not in TEMPLATES:
-        raise KeyError(template)
-    rows = [
-        Notification(
-            recipient_id=case.applicant_id,
-            address=case.contact_phone,
-            channel=NotificationChannel.SMS,
-            template=template,
-            payload=payload,
-            case=case,
-        )
-    ]
-    if case.applicant is not None and case.applicant.email:
-        rows.append(
-            Notification(
-                recipient_id=case.applicant_id,
-                address=case.applicant.email,
-                channel=NotificationChannel.EMAIL,
-                template=template,
-                payload=payload,
-                case=case,
-            )
-        )
+    rows = _sms_and_email(
+        user_id=case.applicant_id,
+        phone=case.contact_phone,
+        email=case.applicant.email if case.applicant is not None else "",
+        template=template,
+        payload=payload,
+        case=case,
+    )
     _written(rows, outbox)
 
 
@@ -159,29 +171,9 @@ def notify_person(
 ) -> None:
     """Tell someone about something that is not a case (the answer to a question asked in the
     online hall): an SMS to ``phone`` when there is one, and an e-mail if the account has one."""
-    if template not in TEMPLATES:
-        raise KeyError(template)
-    rows = []
-    if phone:
-        rows.append(
-            Notification(
-                recipient=user,
-                address=phone,
-                channel=NotificationChannel.SMS,
-                template=template,
-                payload=payload,
-            )
-        )
-    if user.email:
-        rows.append(
-            Notification(
-                recipient=user,
-                address=user.email,
-                channel=NotificationChannel.EMAIL,
-                template=template,
-                payload=payload,
-            )
-        )
+    rows = _sms_and_email(
+        user_id=user.pk, phone=phone, email=user.email, template=template, payload=payload
+    )
     _written(rows, outbox)
 
 

@@ -60,6 +60,16 @@ def log_in(page, base: str, user) -> None:
     page.wait_for_url(f"{base}/staff/")
 
 
+def track(page, base: str, case) -> str:
+    """Track ``case`` at the hall's tracking page by its number and query code; the answer's text."""
+    page.goto(f"{base}/track/")
+    page.fill("[name=number]", case.number)
+    page.fill("[name=code]", case.query_code)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    return page.inner_text("main")
+
+
 def act(page, action: str, fields: dict[str, str] | None = None) -> None:
     """Fill and send the case page's form for ``action``; it must not be refused."""
     form = page.locator(f"form.action-{action}")

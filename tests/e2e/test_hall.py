@@ -6,7 +6,7 @@ from django.utils import timezone
 from portal.consultations import consultation_ask
 from portal.models import Announcement, ApplicantProfile, Theme, ThemeAudience
 from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
-from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, save_screenshot
+from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, save_screenshot, track
 from tests.factories import UserFactory
 from tests.factories.workflow import (
     ID_NUMBER,
@@ -73,12 +73,7 @@ def test_a_visitor_finds_an_item_reads_its_guide_and_tracks_a_case(live_server, 
     page, base = browser_page, live_server.url
     code = version.item.code
 
-    page.goto(f"{base}/track/")
-    page.fill("[name=number]", case.number)
-    page.fill("[name=code]", case.query_code)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    body = page.inner_text("main")
+    body = track(page, base, case)
     assert case.get_status_display() in body
     assert "张三" not in body and ID_NUMBER not in body  # no personal data when tracking
     assert "calendar-strip" in page.content()

@@ -11,7 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from catalog.models import Role
-from tests.e2e.browser import BROWSER_TEST_MARKS, act, closes_its_connection, log_in
+from tests.e2e.browser import BROWSER_TEST_MARKS, act, closes_its_connection, log_in, track
 from tests.factories.workflow import ID_NUMBER, PDF, department_staff, item_with_procedure
 from workflow import services
 from workflow.models import Case, CaseStatus, Decision, MaterialFile, NoticeKind
@@ -40,6 +40,15 @@ def upload(page, material: str, name: str, content: bytes, mime: str) -> None:
         {"name": name, "mimeType": mime, "buffer": content}
     )
     form.locator("button[type=submit]").click()
+
+
+def hall_log_in(page, base: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("[name=username]", PHONE)
+    page.fill("[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/my/cases/")
 
 
 @closes_its_connection
@@ -117,12 +126,7 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     assert case.status == CaseStatus.NEEDS_SUPPLEMENT
 
     # The applicant answers with exactly that material.
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("[name=username]", PHONE)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/my/cases/")
+    hall_log_in(page, base)
     page.goto(f"{base}/my/cases/{case.pk}/")
     assert "复印件不清晰" in page.inner_text("main")
     page.get_by_label("身份证明").set_input_files(
@@ -151,12 +155,7 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
     notice = case.notices.get(kind=NoticeKind.APPROVAL)
 
     # The applicant chooses electronic delivery and downloads the decision.
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("[name=username]", PHONE)
-    page.fill("[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/my/cases/")
+    hall_log_in(page, base)
     page.goto(f"{base}/my/cases/{case.pk}/")
     page.get_by_label("Electronic").check()
     page.get_by_role("button", name="Save my choice").click()
@@ -172,11 +171,6 @@ def test_register_apply_supplement_decide_download_and_track(live_server, browse
 
     # Logged out, anyone with the number and the query code sees where it stands.
     page.context.clear_cookies()
-    page.goto(f"{base}/track/")
-    page.fill("[name=number]", case.number)
-    page.fill("[name=code]", case.query_code)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    body = page.inner_text("main")
+    body = track(page, base, case)
     assert case.get_status_display() in body
     assert "王小明" not in body and ID_NUMBER not in body

@@ -147,3 +147,13 @@ def test_a_pending_material_of_the_wrong_type_is_refused(client, version, staff)
 
     assert response.status_code == 400
     assert not case.submissions.filter(files__material=pending).exists()
+
+
+def test_a_decided_case_counts_down_to_the_hand_over(client, version, staff):
+    case = decided_case(version, staff)
+    client.force_login(case.applicant)
+
+    page = client.get(f"/my/cases/{case.pk}/").content.decode()
+
+    assert "The result reaches you by" in page
+    assert case.delivery_due_on.isoformat() in page
