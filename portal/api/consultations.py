@@ -93,6 +93,7 @@ CONSULTATION_ID = OpenApiParameter(
         responses={
             200: ConsultationSerializer(many=True),
             401: NOT_LOGGED_IN,
+            403: error_response(gettext_lazy("The account is not an applicant's.")),
             404: error_response(gettext_lazy("The cursor is not one this list gave.")),
         },
         tags=["me"],
@@ -106,6 +107,7 @@ CONSULTATION_ID = OpenApiParameter(
         responses={
             200: ConsultationSerializer,
             401: NOT_LOGGED_IN,
+            403: error_response(gettext_lazy("The account is not an applicant's.")),
             404: error_response(gettext_lazy("No question of yours has this id.")),
         },
         tags=["me"],

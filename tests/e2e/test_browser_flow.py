@@ -51,7 +51,7 @@ def test_clerk_accepts_handler_and_approver_complete_the_steps_and_the_decision_
     assert case.status == CaseStatus.DECIDED
 
     notice = case.notices.get(kind=NoticeKind.APPROVAL)
-    page.get_by_role("link", name=notice.number).click()
+    page.get_by_role("link", name=notice.number, exact=True).click()
     page.wait_for_load_state("networkidle")
     assert "JY33010020260001" in page.content()
     page.emulate_media(media="print")
