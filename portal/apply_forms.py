@@ -64,14 +64,15 @@ def account_particulars(user) -> dict[str, str]:
 class UploadForm(forms.Form):
     """One file for one material; its type and size are checked by the workflow's service."""
 
-    file = forms.FileField(label=_("File"), required=True)
+    # Not marked required: whether the material is needed is the badge's to say; an upload
+    # without a file is refused in clean_file.
+    file = forms.FileField(label=_("File"), required=False)
 
     def __init__(self, *args, material, **kwargs):
         super().__init__(*args, prefix=f"m{material.pk}", **kwargs)
         self.material = material
         self.fields["file"].label = material.name
-        self.fields["file"].error_messages["required"] = _("Choose a file to upload.")
-        # The browser checks type and size before sending (static/js/uploads.js), with the
+        # The browser checks type and size before sending (static/js/site.js), with the
         # server's own limits and words; the service checks them again after upload.
         limit = settings.CASE_MAX_UPLOAD_BYTES
         self.fields["file"].widget.attrs.update(
@@ -83,6 +84,12 @@ class UploadForm(forms.Form):
                 % {"size": filesizeformat(limit)},
             }
         )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise forms.ValidationError(_("Choose a file to upload."), code="required")
+        return upload
 
 
 class ReuseForm(forms.Form):

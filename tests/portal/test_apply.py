@@ -261,3 +261,17 @@ def test_who_applies_is_prefilled_from_the_account(client, version):
     assert 'value="王五"' in page
     assert f'value="{ID_NUMBER}"' in page
     assert 'value="13700137000"' in page
+
+
+def test_an_upload_without_a_file_is_refused_and_an_optional_material_is_not_starred(
+    client, applicant, version
+):
+    case = draft_case(version, applicant)
+    material = _material(version, "场所证明")
+
+    refused = client.post(f"/apply/drafts/{case.pk}/materials/", {"material": material.pk})
+
+    assert refused.status_code == 400
+    assert "Choose a file to upload." in refused.content.decode()
+    page = client.get(f"/apply/drafts/{case.pk}/materials/").content.decode()
+    assert "asteriskField" not in page
