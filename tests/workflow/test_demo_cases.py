@@ -277,3 +277,9 @@ def test_loading_again_adds_nothing_and_changes_nothing(loaded):
     assert {m._meta.label: m.objects.count() for m in workflow_models} == before
     assert get_user_model().objects.count() == users
     assert _fingerprint() == fingerprint
+
+
+def test_each_case_is_dated_by_its_first_event_not_by_the_load(loaded):
+    # The hall's "my cases" and the staff lists sort by creation: the demo's order, not the load's.
+    for case in Case.objects.prefetch_related("events"):
+        assert case.created_at == min(event.at for event in case.events.all()), case

@@ -18,6 +18,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import (
@@ -31,6 +33,7 @@ from catalog.models import (
 from ..calendar import load_work_calendar
 from ..models import (
     Case,
+    CaseEvent,
     CaseStatus,
 )
 from ..services.notices import notice_pdfs_deferred
@@ -152,8 +155,10 @@ def demo_cases_load(*, password: str, now: datetime | None = None) -> int:
         scripts.extend(joint_scripts(demo, desks))
         scripts.extend(showcase_scripts(demo, desks))
         before = Case.objects.count()
+        after_id = Case.objects.aggregate(last=Max("pk"))["last"] or 0
         play(scripts)
         created = Case.objects.count() - before
+        _date_the_cases(after_id)
         # 张三 has at least one case, so that a second load knows the demo is there.
         if not Case.objects.filter(applicant=applicant).exists():
             desk = next(iter(desks.values()))
@@ -163,6 +168,15 @@ def demo_cases_load(*, password: str, now: datetime | None = None) -> int:
             play([draft(run, ago=0)])
             created += 1
     return created
+
+
+def _date_the_cases(after_id: int) -> None:
+    """Each case created when its first event says, not at the load (``created_at`` is set by
+    the database on insert): the lists sorted newest first show the demo's own order."""
+    first = CaseEvent.objects.filter(case_id=OuterRef("pk")).order_by("at", "id").values("at")[:1]
+    Case.objects.filter(pk__gt=after_id).update(
+        created_at=Coalesce(Subquery(first), F("created_at"))
+    )
 
 
 def demo_status_counts() -> dict[str, int]:
