@@ -92,7 +92,9 @@ def test_a_visitor_finds_an_item_reads_its_guide_and_tracks_a_case(live_server, 
             f"{base}/joint-items/{joint.code}/",
             f"{base}/screen/",
             f"{base}/login/",
+            f"{base}/register/",
             f"{base}/register/?kind=natural",
+            f"{base}/register/?kind=legal",
             f"{base}/password-reset/",
         ],
         {
@@ -141,6 +143,7 @@ def test_an_applicant_logs_in_and_reads_their_cases_and_starts_an_application(
             f"{base}/my/consultations/{question.pk}/",
             f"{base}/apply/drafts/{draft.pk}/materials/",
             f"{base}/apply/drafts/{draft.pk}/review/",
+            f"{base}/apply/drafts/{mine.pk}/sent/",
         ],
         {
             f"{base}/my/cases/": "hall-my-cases",
