@@ -17,6 +17,7 @@ admin.site.index_title = _("Catalog, calendar and staff")
 api_v1 = [
     path("", include("catalog.api.urls")),
     path("", include("workflow.api.urls")),
+    path("supervision/", include("supervision.api.urls")),
     path("", include("portal.api.consultation_urls")),
     path("me/", include("portal.api.urls")),
 ]
@@ -46,6 +47,7 @@ urlpatterns = [
     path("staff/consultations/", include("portal.urls_staff_consultations")),
     path("staff/", include("workflow.urls")),
     path("staff/catalog/", include("catalog.urls_staff")),
+    path("staff/supervision/", include("supervision.urls")),
     path("catalog/", include("catalog.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -16,6 +16,7 @@ from .models import (
     ItemVersion,
     JointItem,
     Material,
+    ServiceCenter,
     StepTemplate,
     VersionStatus,
     Window,
@@ -224,3 +225,24 @@ def active_joint_items() -> QuerySet:
     from .models import JointItem
 
     return JointItem.objects.filter(active=True).select_related("lead_department").order_by("code")
+
+
+def centers_under(center_ids) -> frozenset[int]:
+    """The centers ``center_ids`` and every center below them (city → counties → towns).
+
+    The centers are a small table (a province has a few thousand): one query reads the tree
+    and the walk happens here, rather than a recursive query per page.
+    """
+    wanted = set(center_ids)
+    if not wanted:
+        return frozenset()
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in ServiceCenter.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, frontier = set(wanted), list(wanted)
+    while frontier:
+        below = children.get(frontier.pop(), [])
+        fresh = [pk for pk in below if pk not in found]
+        found.update(fresh)
+        frontier.extend(fresh)
+    return frozenset(found)

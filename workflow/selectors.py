@@ -22,6 +22,7 @@ from django.db.models import (
 from django.http import Http404
 
 from catalog.models import ApplicantType, Department, Role, StaffMembership
+from catalog.selectors import centers_under
 
 from .clock import Pause, StripDay, calendar_strip, intake_due_on
 from .deadlines import WorkCalendar
@@ -86,6 +87,14 @@ def _staff_reach_parts(user) -> list[Q]:
     }
     if not departments and not centers:
         return []
+    # Supervision reaches the county centers and town stations under its own (三级联网).
+    supervised = {
+        center
+        for role, _department, center in memberships
+        if center and role == Role.SUPERVISION_OFFICER
+    }
+    if supervised:
+        centers |= centers_under(supervised)
     if centers:
         departments |= set(
             Department.objects.filter(center_id__in=centers).values_list("pk", flat=True)

@@ -1,1 +1,0 @@
-"""Supervision models arrive with the supervision issue."""

@@ -1,0 +1,94 @@
+"""The supervision rules as configuration: how early a reminder comes, how late a yellow card
+turns red, how long a department has to answer an urge notice. Versioned like the catalog: a
+rule set applies from its day on, and one that is in force is never edited, so that any day's
+cards can be reproduced (``manage.py supervise --on``)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import CenterLevel
+
+# What applies when no rule set has been configured yet (the issue's defaults).
+DEFAULT_REMINDER_WORKDAYS = 1
+DEFAULT_RED_AFTER_WORKDAYS = 3
+DEFAULT_URGE_RESPONSE_WORKDAYS = 3
+
+
+class RuleSet(models.Model):
+    effective_from = models.DateField(
+        _("in force from"),
+        unique=True,
+        help_text=_("The scan applies this rule set from this day until a later one starts."),
+    )
+    reminder_workdays = models.PositiveSmallIntegerField(
+        _("reminder (working days before the due date)"),
+        default=DEFAULT_REMINDER_WORKDAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    red_after_workdays = models.PositiveSmallIntegerField(
+        _("red card (working days overdue)"),
+        default=DEFAULT_RED_AFTER_WORKDAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("A yellow card turns red when it is overdue by more than this."),
+    )
+    urge_response_workdays = models.PositiveSmallIntegerField(
+        _("urge notice answer (working days)"),
+        default=DEFAULT_URGE_RESPONSE_WORKDAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("The default limit of an urge notice; the officer may set another."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("supervision rule set")
+        verbose_name_plural = _("supervision rule sets")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return str(_("Rules from %(day)s") % {"day": self.effective_from.isoformat()})
+
+    def in_force_by(self, today: date) -> bool:
+        """Whether the rule set has started applying (and so may no longer change)."""
+        return self.effective_from <= today
+
+
+class RuleThreshold(models.Model):
+    """Other thresholds for the centers of one level (a town's station may get more time)."""
+
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="thresholds"
+    )
+    level = models.CharField(_("center level"), max_length=10, choices=CenterLevel.choices)
+    reminder_workdays = models.PositiveSmallIntegerField(
+        _("reminder (working days before the due date)"),
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    red_after_workdays = models.PositiveSmallIntegerField(
+        _("red card (working days overdue)"),
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    class Meta:
+        verbose_name = _("threshold of a center level")
+        verbose_name_plural = _("thresholds of center levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "level"], name="rulethreshold_one_per_level"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())

@@ -1,0 +1,9 @@
+"""The supervision office's pages, under /staff/supervision/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("supervision.urls_monitor")),
+    path("", include("supervision.urls_urges")),
+    path("", include("supervision.urls_exports")),
+]

@@ -1,0 +1,3 @@
+"""Supervision pages: exports."""
+
+urlpatterns: list = []

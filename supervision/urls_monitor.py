@@ -1,0 +1,3 @@
+"""Supervision pages: monitor."""
+
+urlpatterns: list = []

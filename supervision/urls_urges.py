@@ -1,0 +1,3 @@
+"""Supervision pages: urges."""
+
+urlpatterns: list = []
