@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.staged_uploads_sweep_task",
         "schedule": crontab(minute=17),
     },
+    "supervision-exports-sweep": {
+        "task": "supervision.tasks.exports_sweep",
+        "schedule": 300.0,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -278,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "workflow.models.CaseStatus",
         "JointCaseStatusEnum": "workflow.models.JointCaseStatus",
+        "AlertLevelEnum": "supervision.models.AlertLevel",
+        "AlertRuleEnum": "supervision.models.AlertRule",
     },
 }
 

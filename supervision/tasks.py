@@ -1,1 +1,27 @@
 """Supervision's Celery tasks: they take ids, are safe to run twice and call a service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from workflow.tasks import publish
+
+
+@shared_task(ignore_result=True)
+def export_run(job_id: int) -> str:
+    """Write the file of one export job; safe to run twice (see ``export_job_run``)."""
+    from .exports import export_job_run
+
+    return export_job_run(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def exports_sweep() -> int:
+    """Send again the export jobs no worker took: the broker was down when they were asked
+    for, or the worker running one died. A job already taken is not written twice."""
+    from .exports import export_jobs_waiting
+
+    sent = 0
+    for job_id in export_jobs_waiting(timezone.now()):
+        publish(export_run, (job_id,))
+        sent += 1
+    return sent

@@ -119,6 +119,23 @@ class Alert(models.Model):
                 models.F("id").desc(),
                 name="alert_center_newest",
             ),
+            # A leader's list of every alert of their department, and the office's filter by
+            # department beyond the open ones.
+            models.Index(
+                "department",
+                models.F("raised_on").desc(),
+                models.F("id").desc(),
+                name="alert_department_newest",
+            ),
+            # The office's most asked filter: the open red (or yellow) cards of a center.
+            models.Index(
+                "center",
+                "level",
+                models.F("raised_on").desc(),
+                models.F("id").desc(),
+                name="alert_open_center_level_newest",
+                condition=Q(resolved_on__isnull=True),
+            ),
             models.Index(fields=["case", "level"], name="alert_case_level"),
             models.Index(fields=["step"], name="alert_step", condition=Q(step__isnull=False)),
         ]

@@ -29,6 +29,11 @@ class ExportJob(models.Model):
     written = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The language of the page the export was asked from: the job writes its headings in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # Moved on by every chunk written: a run whose worker died stops moving, and another run
+    # may then take the job over.
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
