@@ -2,6 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .corrections import CorrectionViewSet
+from .urges import UrgeViewSet
+
 router = SimpleRouter()
+# Urge notices (督办单) and corrections (纠错 / 问责).
+router.register("urges", UrgeViewSet, basename="api-supervision-urge")
+router.register("corrections", CorrectionViewSet, basename="api-supervision-correction")
 
 urlpatterns = [*router.urls]
