@@ -48,15 +48,27 @@ CATALOG = Entry("admin:catalog_approvalitem_changelist", _("Catalog"), "journal-
 CALENDAR = Entry("admin:workflow_calendaryear_changelist", _("Calendar"), "calendar3")
 STATISTICS = Entry("catalog-stats", _("Statistics"), "bar-chart")
 USERS = Entry("admin:auth_user_changelist", _("Users and roles"), "people")
+URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
+CORRECTIONS = Entry("supervision-corrections", _("Corrections"), "clipboard-check")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
     Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
-    Role.CHIEF_REPRESENTATIVE: (INTAKE, PREREVIEW, TASKS, QUEUE, DELIVERY, CONSULTATIONS, CASES),
+    Role.CHIEF_REPRESENTATIVE: (
+        INTAKE,
+        PREREVIEW,
+        TASKS,
+        QUEUE,
+        DELIVERY,
+        CONSULTATIONS,
+        CASES,
+        URGES,
+        CORRECTIONS,
+    ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
-    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, CASES),
+    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, CASES, URGES, CORRECTIONS),
     Role.FEE_CLERK: (FEES, CASES),
-    Role.SUPERVISION_OFFICER: (CASES, OVERDUE),
+    Role.SUPERVISION_OFFICER: (CASES, OVERDUE, URGES, CORRECTIONS),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),
     Role.USER_ADMINISTRATOR: (USERS,),
 }

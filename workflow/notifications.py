@@ -85,6 +85,36 @@ TEMPLATES = {
             "Read the answer under “My questions” in the online hall."
         ),
     ),
+    # Supervision: urge notices (督办单) and corrections (纠错 / 问责).
+    "urge_sent": (
+        _("Urge notice from the supervision office"),
+        _(
+            "Urge notice %(number)s to %(department)s about %(cases)s: %(message)s "
+            "Answer it in the workbench by %(due_on)s."
+        ),
+    ),
+    "urge_answered": (
+        _("Urge notice answered"),
+        _("%(department)s answered urge notice %(number)s on %(answered_on)s: %(answer)s"),
+    ),
+    "correction_recorded": (
+        _("Correction recorded by the supervision office"),
+        _(
+            "The supervision office recorded “%(outcome)s” for %(department)s about %(alert)s; "
+            "responsible: %(person)s. %(note)s The department may appeal once in the workbench."
+        ),
+    ),
+    "correction_appealed": (
+        _("A correction was appealed"),
+        _("%(department)s appealed the correction about %(alert)s: %(reason)s"),
+    ),
+    "correction_reviewed": (
+        _("The appeal of a correction was reviewed"),
+        _(
+            "The supervision office reviewed the appeal of the correction about %(alert)s: "
+            "%(review)s. %(note)s"
+        ),
+    ),
 }
 
 
@@ -216,13 +246,14 @@ def notify_role(
 
 def notify_staff(
     *,
-    case: Case,
+    case: Case | None,
     users: list,
     template: str,
     payload: dict,
     outbox: list[Notification] | None = None,
 ) -> None:
-    """E-mail the given staff members (those with an address), e.g. a step's assignee."""
+    """E-mail the given staff members (those with an address), e.g. a step's assignee; ``case``
+    is None for a message about something else (an urge notice of several cases)."""
     if template not in TEMPLATES:
         raise KeyError(template)
     rows = [

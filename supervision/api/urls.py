@@ -3,8 +3,13 @@
 from rest_framework.routers import SimpleRouter
 
 from .alerts import AlertViewSet
+from .corrections import CorrectionViewSet
+from .urges import UrgeViewSet
 
 router = SimpleRouter()
 router.register("alerts", AlertViewSet, basename="api-alert")
+# Urge notices (督办单) and corrections (纠错 / 问责).
+router.register("urges", UrgeViewSet, basename="api-supervision-urge")
+router.register("corrections", CorrectionViewSet, basename="api-supervision-correction")
 
 urlpatterns = [*router.urls]
