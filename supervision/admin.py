@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from workflow.calendar import shanghai_today
 
-from .models import Alert, RuleSet, RuleThreshold
+from .models import Alert, Correction, RuleSet, RuleThreshold, Urge
 
 
 class RuleThresholdInline(admin.TabularInline):
@@ -56,12 +56,9 @@ class RuleSetAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
-    list_display = ["raised_on", "level", "rule", "subject", "department", "resolved_on"]
-    list_filter = ["level", "rule"]
-    search_fields = ["subject"]
-    raw_id_fields = ["case", "step", "department", "center", "acknowledged_by"]
+class _ReadOnly(admin.ModelAdmin):
+    """Written by the office's services only: read here, never changed."""
+
     show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -72,3 +69,33 @@ class AlertAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Alert)
+class AlertAdmin(_ReadOnly):
+    list_display = ["raised_on", "level", "rule", "subject", "department", "resolved_on"]
+    list_filter = ["level", "rule"]
+    search_fields = ["subject"]
+    raw_id_fields = ["case", "step", "department", "center", "acknowledged_by"]
+
+
+@admin.register(Urge)
+class UrgeAdmin(_ReadOnly):
+    list_display = ["number", "department", "sent_on", "due_on", "status", "answered_on"]
+    list_filter = ["status"]
+    search_fields = ["number"]
+    raw_id_fields = ["department", "center", "sent_by", "answered_by", "closed_by"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(_ReadOnly):
+    list_display = ["recorded_at", "outcome", "department", "responsible_person", "review"]
+    list_filter = ["outcome", "review"]
+    raw_id_fields = [
+        "alert",
+        "department",
+        "center",
+        "recorded_by",
+        "appealed_by",
+        "reviewed_by",
+    ]
