@@ -8,7 +8,7 @@ of ``workflow.permissions`` by the page itself.
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Role
@@ -48,30 +48,51 @@ CATALOG = Entry("admin:catalog_approvalitem_changelist", _("Catalog"), "journal-
 CALENDAR = Entry("admin:workflow_calendaryear_changelist", _("Calendar"), "calendar3")
 STATISTICS = Entry("catalog-stats", _("Statistics"), "bar-chart")
 USERS = Entry("admin:auth_user_changelist", _("Users and roles"), "people")
+MONITORING = Entry("supervision-room", _("Monitoring room"), "display")
+ALERTS = Entry("supervision-alerts", _("Alerts"), "exclamation-triangle")
+URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
     Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
-    Role.CHIEF_REPRESENTATIVE: (INTAKE, PREREVIEW, TASKS, QUEUE, DELIVERY, CONSULTATIONS, CASES),
+    Role.CHIEF_REPRESENTATIVE: (
+        INTAKE,
+        PREREVIEW,
+        TASKS,
+        QUEUE,
+        DELIVERY,
+        CONSULTATIONS,
+        ALERTS,
+        CASES,
+    ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
-    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, CASES),
+    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, ALERTS, CASES),
     Role.FEE_CLERK: (FEES, CASES),
-    Role.SUPERVISION_OFFICER: (CASES, OVERDUE),
+    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CASES),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),
     Role.USER_ADMINISTRATOR: (USERS,),
 }
 
 
+def _installed(entry: Entry) -> bool:
+    try:
+        entry.href()
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def entries_for(roles: set[str], *, superuser: bool = False) -> list[Entry]:
     """The navigation entries of a person holding ``roles``: the start page, then the union of
-    the roles' entries in the table's order, each once."""
+    the roles' entries in the table's order, each once. An entry whose page is not installed
+    (its URL name unknown) is left out rather than breaking every page."""
     held = set(ROLE_ENTRIES) if superuser else roles
     entries = [HOME]
     for role, role_entries in ROLE_ENTRIES.items():
         if role not in held:
             continue
         for entry in role_entries:
-            if entry not in entries:
+            if entry not in entries and _installed(entry):
                 entries.append(entry)
     return entries
 
