@@ -128,5 +128,10 @@ def navigation(request) -> dict:
                 "current": _is_current(href, path, full_path),
             }
         )
+    # One page is current: where one entry's page lies under another's (the alerts under the
+    # monitoring room), the nearer one.
+    current = [item for item in items if item["current"]]
+    for item in current:
+        item["current"] = item is max(current, key=lambda i: len(i["href"]))
     context["nav_entries"] = items
     return context

@@ -96,6 +96,17 @@ def test_the_current_page_is_marked_for_screen_readers(client):
     assert 'href="/staff/queue/" aria-current="page"' not in content
 
 
+def test_a_page_under_another_entrys_page_marks_only_its_own_entry(client):
+    from tests.factories import ServiceCenterFactory
+
+    client.force_login(staff_user(Role.SUPERVISION_OFFICER, center=ServiceCenterFactory()))
+
+    content = client.get("/staff/supervision/alerts/").content.decode()
+
+    assert content.count('aria-current="page"') == 1
+    assert 'href="/staff/supervision/alerts/" aria-current="page"' in content
+
+
 def test_visitors_and_applicants_see_no_staff_navigation(client):
     assert 'class="role-nav' not in client.get("/").content.decode()
     client.force_login(UserFactory())
