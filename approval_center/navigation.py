@@ -8,7 +8,7 @@ of ``workflow.permissions`` by the page itself.
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Role
@@ -48,6 +48,8 @@ CATALOG = Entry("admin:catalog_approvalitem_changelist", _("Catalog"), "journal-
 CALENDAR = Entry("admin:workflow_calendaryear_changelist", _("Calendar"), "calendar3")
 STATISTICS = Entry("catalog-stats", _("Statistics"), "bar-chart")
 USERS = Entry("admin:auth_user_changelist", _("Users and roles"), "people")
+MONITORING = Entry("supervision-room", _("Monitoring room"), "display")
+ALERTS = Entry("supervision-alerts", _("Alerts"), "exclamation-triangle")
 URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
 CORRECTIONS = Entry("supervision-corrections", _("Corrections"), "clipboard-check")
 
@@ -60,30 +62,40 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         QUEUE,
         DELIVERY,
         CONSULTATIONS,
+        ALERTS,
         CASES,
         URGES,
         CORRECTIONS,
     ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
-    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, CASES, URGES, CORRECTIONS),
+    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, ALERTS, CASES, URGES, CORRECTIONS),
     Role.FEE_CLERK: (FEES, CASES),
-    Role.SUPERVISION_OFFICER: (CASES, OVERDUE, URGES, CORRECTIONS),
+    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CORRECTIONS, CASES),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),
     Role.USER_ADMINISTRATOR: (USERS,),
 }
 
 
+def _installed(entry: Entry) -> bool:
+    try:
+        entry.href()
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def entries_for(roles: set[str], *, superuser: bool = False) -> list[Entry]:
     """The navigation entries of a person holding ``roles``: the start page, then the union of
-    the roles' entries in the table's order, each once."""
+    the roles' entries in the table's order, each once. An entry whose page is not installed
+    (its URL name unknown) is left out rather than breaking every page."""
     held = set(ROLE_ENTRIES) if superuser else roles
     entries = [HOME]
     for role, role_entries in ROLE_ENTRIES.items():
         if role not in held:
             continue
         for entry in role_entries:
-            if entry not in entries:
+            if entry not in entries and _installed(entry):
                 entries.append(entry)
     return entries
 
@@ -119,5 +131,10 @@ def navigation(request) -> dict:
                 "current": _is_current(href, path, full_path),
             }
         )
+    # One page is current: where one entry's page lies under another's (the alerts under the
+    # monitoring room), the nearer one.
+    current = [item for item in items if item["current"]]
+    for item in current:
+        item["current"] = item is max(current, key=lambda i: len(i["href"]))
     context["nav_entries"] = items
     return context

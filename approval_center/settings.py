@@ -75,6 +75,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # The hall names how an applicant's phone finds their account, for the API's token log-in.
 APPLICANT_USERNAME_FOR_PHONE = "portal.accounts.username_for_phone"
+# Panels other apps add to the staff start page: each callable takes the request and returns
+# None or the panel's context with the template that draws it (workflow.views.start_panels).
+STAFF_START_PANELS = ["supervision.panels.leader_alerts", "supervision.panels.officer_room"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

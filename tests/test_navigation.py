@@ -2,7 +2,7 @@
 
 import pytest
 
-from approval_center.navigation import ELDERLY_COOKIE
+from approval_center.navigation import ELDERLY_COOKIE, ROLE_ENTRIES, URGES, Entry, entries_for
 from catalog.models import Role
 from catalog.roles import membership_grant
 from tests.factories import UserFactory, staff_user
@@ -28,9 +28,18 @@ def nav_labels(response) -> list[str]:
             ["Start", "My tasks", "Department queue"],
             ["Window intake", "Fees to record"],
         ),
-        (Role.APPROVER, ["My tasks", "Extension approvals", "Overdue"], ["Window intake"]),
-        (Role.FEE_CLERK, ["Fees to record", "All cases"], ["My tasks", "Window intake"]),
-        (Role.SUPERVISION_OFFICER, ["All cases", "Overdue"], ["Window intake", "My tasks"]),
+        (
+            Role.APPROVER,
+            ["My tasks", "Extension approvals", "Overdue", "Alerts"],
+            ["Window intake", "Monitoring room"],
+        ),
+        (Role.CHIEF_REPRESENTATIVE, ["Window intake", "Alerts"], ["Monitoring room"]),
+        (Role.FEE_CLERK, ["Fees to record", "All cases"], ["My tasks", "Window intake", "Alerts"]),
+        (
+            Role.SUPERVISION_OFFICER,
+            ["Start", "Monitoring room", "Alerts", "All cases"],
+            ["Window intake", "Pre-review", "Today at the counter", "My tasks", "Overdue"],
+        ),
         (
             Role.CATALOG_ADMINISTRATOR,
             ["Catalog", "Calendar", "Statistics"],
@@ -45,6 +54,22 @@ def test_each_role_sees_only_its_own_entries(client, role, expected, absent):
 
     assert all(label in labels for label in expected), labels
     assert not any(label in labels for label in absent), labels
+
+
+def test_a_supervision_officer_works_in_the_office_not_at_the_window():
+    officer = [entry.label for entry in ROLE_ENTRIES[Role.SUPERVISION_OFFICER]]
+
+    assert officer == ["Monitoring room", "Alerts", "Urge notices", "Corrections", "All cases"]
+    assert URGES.query == "" and URGES.url_name == "supervision-urges"
+
+
+def test_an_entry_whose_page_is_not_installed_is_left_out(monkeypatch):
+    missing = Entry("no-such-page", "Nowhere", "question")
+    monkeypatch.setitem(ROLE_ENTRIES, Role.HANDLER, (missing, *ROLE_ENTRIES[Role.HANDLER]))
+
+    labels = [entry.label for entry in entries_for({Role.HANDLER})]
+
+    assert "Nowhere" not in labels and "My tasks" in labels
 
 
 def test_a_person_with_two_roles_sees_their_union_each_entry_once(client):
@@ -69,6 +94,17 @@ def test_the_current_page_is_marked_for_screen_readers(client):
 
     assert 'href="/staff/tasks/" aria-current="page"' in content
     assert 'href="/staff/queue/" aria-current="page"' not in content
+
+
+def test_a_page_under_another_entrys_page_marks_only_its_own_entry(client):
+    from tests.factories import ServiceCenterFactory
+
+    client.force_login(staff_user(Role.SUPERVISION_OFFICER, center=ServiceCenterFactory()))
+
+    content = client.get("/staff/supervision/alerts/").content.decode()
+
+    assert content.count('aria-current="page"') == 1
+    assert 'href="/staff/supervision/alerts/" aria-current="page"' in content
 
 
 def test_visitors_and_applicants_see_no_staff_navigation(client):

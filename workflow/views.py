@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -158,6 +160,18 @@ PANEL_ROLES = {
 }
 
 
+def start_panels(request: HttpRequest) -> list[dict[str, Any]]:
+    """The panels other apps put on the start page: ``settings.STAFF_START_PANELS`` names
+    callables that take the request and return None (nothing for this user) or the panel's
+    context, whose ``template`` draws it. The workflow knows none of them by name."""
+    panels = []
+    for path in getattr(settings, "STAFF_START_PANELS", ()):
+        panel = import_string(path)(request)
+        if panel is not None:
+            panels.append(panel)
+    return panels
+
+
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     """The start page, shaped by the roles held: a panel of counts and next steps for each kind
@@ -198,6 +212,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_take_in": bool(user_roles(user) & WINDOW),
             "can_take_in_joint": _joint_items_led_by(user).exists(),
+            "more_panels": start_panels(request),
         },
     )
 

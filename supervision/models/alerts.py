@@ -112,6 +112,14 @@ class Alert(models.Model):
                 name="alert_open_department_newest",
                 condition=Q(resolved_on__isnull=True),
             ),
+            # A city officer's list covers most centers: walking every open alert newest first
+            # and keeping the tree's is cheaper than merging one index range per center.
+            models.Index(
+                models.F("raised_on").desc(),
+                models.F("id").desc(),
+                name="alert_open_newest",
+                condition=Q(resolved_on__isnull=True),
+            ),
             # Every alert (open or not) of a center, for the record and the exports.
             models.Index(
                 "center",
@@ -135,6 +143,18 @@ class Alert(models.Model):
                 models.F("id").desc(),
                 name="alert_open_center_level_newest",
                 condition=Q(resolved_on__isnull=True),
+            ),
+            # The monitoring room's charts, counted from the index alone: the alerts raised per
+            # day and level (the trend), and the open ones per rule and level.
+            models.Index(
+                fields=["center", "raised_on", "level"],
+                name="alert_center_raised_level",
+                condition=Q(revoked_on__isnull=True),
+            ),
+            models.Index(
+                fields=["center", "rule", "level"],
+                name="alert_open_center_rule",
+                condition=Q(resolved_on__isnull=True, revoked_on__isnull=True),
             ),
             models.Index(fields=["case", "level"], name="alert_case_level"),
             models.Index(fields=["step"], name="alert_step", condition=Q(step__isnull=False)),

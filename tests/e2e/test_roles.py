@@ -40,7 +40,11 @@ from workflow.models import CaseStatus, StepStatus
 
 pytestmark = BROWSER_TEST_MARKS
 
-PANELS = {"window", "steps", "leader", "fees", "supervision", "catalog", "users"}
+# The workflow's own panels, and those other apps add (settings.STAFF_START_PANELS).
+PANELS = {"window", "steps", "leader", "fees", "supervision", "catalog", "users"} | {
+    "alerts",
+    "monitoring",
+}
 # Django's own admin pages: their breadcrumbs (white links in light-blue text, no underline)
 # fail axe's link-in-text-block; the admin's stylesheet is Django's, not this site's.
 ADMIN_NOT_CHECKED = (".breadcrumbs",)
@@ -211,7 +215,7 @@ def test_the_approver_decides_on_the_case_page(live_server, browser_page):
     page, base = browser_page, live_server.url
 
     log_in(page, base, staff.approver)
-    assert_start_page_of(page, Role.APPROVER, {"steps", "leader"})
+    assert_start_page_of(page, Role.APPROVER, {"steps", "leader", "alerts"})
     page.goto(f"{base}/staff/tasks/")
     page.get_by_role("link", name=case.number).click()
     page.wait_for_url(f"{base}/staff/cases/{case.pk}/")
@@ -267,7 +271,7 @@ def test_the_supervision_officer_reads_every_case_and_may_act_on_none(live_serve
     page, base = browser_page, live_server.url
 
     log_in(page, base, officer)
-    assert_start_page_of(page, Role.SUPERVISION_OFFICER, {"supervision"})
+    assert_start_page_of(page, Role.SUPERVISION_OFFICER, {"supervision", "monitoring"})
     page.locator("#panel-supervision").get_by_role("link", name="All cases").click()
     page.wait_for_url(f"{base}/staff/cases/")
     page.get_by_role("link", name=case.number).click()

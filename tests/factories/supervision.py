@@ -1,12 +1,24 @@
-"""Building blocks for supervision tests: alerts as the scan leaves them, urge notices, and a
-center tree with a department and an accepted case in each center."""
+"""Building blocks for supervision tests: alerts and the monitoring room's figures as the scan
+leaves them, urge notices, and a center tree with a department and an accepted case in each
+center."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import count
+from zoneinfo import ZoneInfo
+
+import factory
 
 from catalog.models import CenterLevel, Department, Role, ServiceCenter
-from supervision.models import Alert, AlertLevel, AlertRule, Urge, UrgeCase, UrgeStatus
+from supervision.models import (
+    Alert,
+    AlertLevel,
+    AlertRule,
+    DepartmentFigures,
+    Urge,
+    UrgeCase,
+    UrgeStatus,
+)
 from tests.factories.catalog import DepartmentFactory, ServiceCenterFactory, staff_user
 from tests.factories.workflow import Staff, accepted_case, at, department_staff, item_with_procedure
 from workflow.models import Case
@@ -109,3 +121,54 @@ def center_tree(*, now: datetime) -> Tree:
         county_officer=staff_user(Role.SUPERVISION_OFFICER, center=county),
         city_officer=staff_user(Role.SUPERVISION_OFFICER, center=city),
     )
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Monday with no holiday near it.
+SCAN_DAY = date(2026, 11, 16)
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A yellow card about a case that is not there; pass ``case`` (and ``step``) through
+    :func:`alert_for` for one about a real case."""
+
+    class Meta:
+        model = Alert
+
+    subject = factory.Sequence(lambda n: f"case:{100000 + n}")
+    rule = AlertRule.CASE_DUE
+    level = AlertLevel.YELLOW
+    department = factory.SubFactory(DepartmentFactory)
+    center = factory.LazyAttribute(lambda o: o.department.center)
+    due_on = date(2026, 11, 10)
+    raised_on = SCAN_DAY
+
+
+def alert_for(case, *, step=None, level=AlertLevel.YELLOW, rule=None, **fields) -> Alert:
+    """An alert about ``case`` (or its ``step``), with the department, center and due date the
+    scan would copy from it."""
+    subject = f"step:{step.pk}" if step else f"case:{case.pk}"
+    rule = rule or (AlertRule.STEP_DUE if step else AlertRule.CASE_DUE)
+    fields.setdefault("due_on", (step.due_on if step else case.due_on) or date(2026, 11, 10))
+    return AlertFactory(
+        subject=subject,
+        rule=rule,
+        level=level,
+        case=case,
+        step=step,
+        department=case.department,
+        center=case.department.center,
+        **fields,
+    )
+
+
+class DepartmentFiguresFactory(factory.django.DjangoModelFactory):
+    """A department's counts as the scan of ``SCAN_DAY`` wrote them (all zero unless given)."""
+
+    class Meta:
+        model = DepartmentFigures
+        django_get_or_create = ("department",)
+
+    department = factory.SubFactory(DepartmentFactory)
+    center = factory.LazyAttribute(lambda o: o.department.center)
+    taken_at = datetime(2026, 11, 16, 9, 5, tzinfo=SHANGHAI)
