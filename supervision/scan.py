@@ -638,7 +638,7 @@ def supervise(*, today: date | None = None, now: datetime | None = None) -> Scan
     """
     now = now or timezone.now()
     today = today or shanghai_today(now)
-    with _counting() as counter, transaction.atomic():
+    with transaction.atomic(), _counting() as counter:
         postgres = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
             if postgres:
