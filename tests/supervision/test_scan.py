@@ -2,16 +2,18 @@
 2026 National Day holiday (1–7 October off, Saturday 10 October a make-up working day)."""
 
 import io
+import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import CenterLevel, Role
+from supervision import scan as scan_module
 from supervision.models import (
     Alert,
     AlertLevel,
@@ -23,7 +25,7 @@ from supervision.models import (
     UrgeCase,
     UrgeStatus,
 )
-from supervision.scan import FACT_DAYS, supervise, workday_before
+from supervision.scan import FACT_DAYS, _scan, supervise, workday_before
 from tests.factories.catalog import (
     DepartmentFactory,
     ServiceCenterFactory,
@@ -714,3 +716,110 @@ def test_the_scans_statements_do_not_grow_with_the_cases(version, staff):
         counted.append((len(first), len(again)))
 
     assert counted[0] == counted[1]
+
+
+# --- on PostgreSQL, at once ------------------------------------------------------------------
+
+on_postgres = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="scans and transitions at once need PostgreSQL's locks (set DATABASE_URL to one)",
+    ),
+    # Threads see only committed rows.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _apply(marks):
+    def decorate(test):
+        for mark in reversed(marks):
+            test = mark(test)
+        return test
+
+    return decorate
+
+
+def _in_thread(function, started: threading.Event | None = None):
+    outcome: dict = {}
+
+    def run():
+        try:
+            connection.ensure_connection()
+            outcome["result"] = function()
+        except Exception as error:  # noqa: BLE001 - the test reads it
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@_apply(on_postgres)
+def test_scans_and_a_transition_at_once_never_raise_an_alert_twice(version, staff):
+    cases = [accepted_case(version, staff, now=at(ACCEPTED)) for _ in range(4)]
+    moving = cases[0]
+    day = date(2026, 10, 14)
+    barrier = threading.Barrier(3, timeout=30)
+
+    def unlocked_scan():
+        # The advisory lock is what keeps scans apart; here two run side by side without
+        # it, so that only the alerts' unique key stands between them.
+        with transaction.atomic(), connection.cursor() as cursor:
+            barrier.wait()
+            return _scan(cursor, today=day, now=at(day, 9), postgres=True)
+
+    def transition():
+        step = open_step(Case.objects.get(pk=moving.pk))
+        barrier.wait()
+        services.step_claim(step=step, by=staff.handler, now=at(day, 9))
+        services.step_complete(step=step, by=staff.handler, opinion="同意", now=at(day, 9))
+
+    running = [_in_thread(unlocked_scan), _in_thread(unlocked_scan), _in_thread(transition)]
+    for thread, _outcome in running:
+        thread.join(timeout=60)
+    assert [outcome.get("error") for _thread, outcome in running] == [None, None, None]
+    # Each subject once at each level, whichever scan saw the transition.
+    raised = [outcome["result"]["raised"] for _thread, outcome in running[:2]]
+    assert sum(raised) == Alert.objects.count()
+    for case in cases[1:]:
+        assert standing(case) == {
+            AlertRule.CASE_DUE: AlertLevel.YELLOW,
+            AlertRule.STEP_DUE: AlertLevel.RED,
+        }
+
+    # The next scan settles what the transition changed.
+    supervise(today=day, now=at(day, 10))
+    assert standing(Case.objects.get(pk=moving.pk)) == {
+        AlertRule.CASE_DUE: AlertLevel.YELLOW,
+        AlertRule.STEP_DUE: AlertLevel.REMINDER,
+    }
+
+
+@_apply(on_postgres)
+def test_of_two_scans_at_once_one_runs_and_the_other_is_skipped(version, staff, monkeypatch):
+    accepted_case(version, staff, now=at(ACCEPTED))
+    inside, release = threading.Event(), threading.Event()
+    announce = scan_module._announce
+
+    def slow_announce(*args, **kwargs):
+        if not inside.is_set():
+            inside.set()
+            assert release.wait(timeout=30)
+        return announce(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "_announce", slow_announce)
+    day = date(2026, 10, 14)
+    thread, outcome = _in_thread(lambda: supervise(today=day, now=at(day, 9)))
+    assert inside.wait(timeout=30)
+
+    second = supervise(today=day, now=at(day, 9))
+    release.set()
+    thread.join(timeout=60)
+
+    assert second.skipped and second.raised == 0
+    first = outcome["result"]
+    assert not first.skipped and first.raised == 2
+    assert Alert.objects.count() == 2
