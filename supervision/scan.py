@@ -179,13 +179,52 @@ def _by_level(name: str) -> str:
     return f"(CASE sc.level {branches} ELSE %({name}_)s END)"
 
 
-def _band(column: str, *, reminder: bool) -> str:
-    """The level a due date stands at today: red, yellow, reminder (or NULL: none)."""
-    near = f"WHEN {column} <= {_by_level('remind_until')} THEN 'reminder'" if reminder else ""
+def _band(column: str, *, reminder: bool, by_level: bool = True) -> str:
+    """The level a due date stands at today: red, yellow, reminder (or NULL: none); with
+    ``by_level`` the thresholds of the center ``sc``'s level, else the rule set's own."""
+
+    def threshold(name: str) -> str:
+        return _by_level(name) if by_level else f"%({name}_)s"
+
+    near = f"WHEN {column} <= {threshold('remind_until')} THEN 'reminder'" if reminder else ""
     return (
-        f"CASE WHEN {column} < {_by_level('red_before')} THEN 'red' "
+        f"CASE WHEN {column} < {threshold('red_before')} THEN 'red' "
         f"WHEN {column} < %(today)s THEN 'yellow' {near} END"
     )
+
+
+# An open step of a case whose clock runs: a step may be overdue while its case is not. A step
+# is open only while its case is accepted or in progress (a decision closes the last one, a
+# withdrawal cancels it), so its clock runs unless the case is suspended: the few suspended
+# cases are left out, and the step's department is read only for what is new (see _todo_sql).
+# With thresholds per center level the step's center decides its level: then the cases are
+# joined for every step.
+_STEP_BRANCH = """
+    SELECT subject, rule, level, case_id, step_id, department_id, center_id, due_on FROM (
+        SELECT 'step:' || s.id AS subject, 'step_due' AS rule, {step_band} AS level,
+               s.case_id AS case_id, s.id AS step_id, CAST(NULL AS bigint) AS department_id,
+               CAST(NULL AS bigint) AS center_id, s.due_on AS due_on
+        FROM {step} s
+        WHERE s.status = 'open' AND s.due_on <= %(remind_max)s
+          AND NOT EXISTS (SELECT 1 FROM {case} c
+                          WHERE c.id = s.case_id AND c.status IN ({clock})
+                            AND c.suspended_since IS NOT NULL)
+    ) due_steps WHERE level IS NOT NULL
+"""
+
+_STEP_BRANCH_BY_LEVEL = """
+    SELECT subject, rule, level, case_id, step_id, department_id, center_id, due_on FROM (
+        SELECT 'step:' || s.id AS subject, 'step_due' AS rule, {step_band} AS level,
+               s.case_id AS case_id, s.id AS step_id, c.department_id AS department_id,
+               d.center_id AS center_id, s.due_on AS due_on
+        FROM {step} s
+        JOIN {case} c ON c.id = s.case_id
+        JOIN {department} d ON d.id = c.department_id
+        JOIN {center} sc ON sc.id = d.center_id
+        WHERE s.status = 'open' AND s.due_on <= %(remind_max)s
+          AND c.status IN ({clock}) AND c.suspended_since IS NULL
+    ) due_steps WHERE level IS NOT NULL
+"""
 
 
 CLOCK = _literals(sorted(CLOCK_STATES))
@@ -205,20 +244,7 @@ _CURRENT_BRANCHES = [
           AND c.due_on <= %(remind_max)s
     ) due_cases WHERE level IS NOT NULL
     """,
-    # An open step of a case whose clock runs: a step may be overdue while its case is not.
-    """
-    SELECT subject, rule, level, case_id, step_id, department_id, center_id, due_on FROM (
-        SELECT 'step:' || s.id AS subject, 'step_due' AS rule, {step_band} AS level,
-               s.case_id AS case_id, s.id AS step_id, c.department_id AS department_id,
-               d.center_id AS center_id, s.due_on AS due_on
-        FROM {step} s
-        JOIN {case} c ON c.id = s.case_id
-        JOIN {department} d ON d.id = c.department_id
-        JOIN {center} sc ON sc.id = d.center_id
-        WHERE s.status = 'open' AND s.due_on <= %(remind_max)s
-          AND c.status IN ({clock}) AND c.suspended_since IS NULL
-    ) due_steps WHERE level IS NOT NULL
-    """,
+    "{step_branch}",
     # A submitted round still unanswered past its intake due date (Art. 32).
     """
     SELECT 'submission:' || sub.id, 'prereview_late', {intake_band}, c.id, NULL,
@@ -328,7 +354,7 @@ _CURRENT_BRANCHES = [
 ]
 
 
-def _todo_sql(tables: dict[str, str]) -> str:
+def _todo_sql(tables: dict[str, str], *, by_level: bool) -> str:
     """What changed: every subject standing today (the rule branches) set against the open
     alerts in one full join. A row with no alert is to raise or re-open, an alert with no row
     is to resolve, and one whose due date moved (an extension that leaves a card red) is to
@@ -338,23 +364,34 @@ def _todo_sql(tables: dict[str, str]) -> str:
         clock=CLOCK,
         rules=_literals(RULES),
         case_band=_band("c.due_on", reminder=True),
-        step_band=_band("s.due_on", reminder=True),
         intake_band=_band("sub.intake_due_on", reminder=False),
         delivery_band=_band("c.delivery_due_on", reminder=False),
     )
-    union = "\nUNION ALL\n".join(branch.format(**names) for branch in _CURRENT_BRANCHES)
+    step = (_STEP_BRANCH_BY_LEVEL if by_level else _STEP_BRANCH).format(
+        **names, step_band=_band("s.due_on", reminder=True, by_level=by_level)
+    )
+    union = "\nUNION ALL\n".join(
+        branch.format(**names, step_branch=step) for branch in _CURRENT_BRANCHES
+    )
     return f"""
 CREATE TEMP TABLE {TODO} AS
 WITH overrun (started_on, expected_days, ends_on) AS (VALUES {{overrun}}),
 standing AS ({union})
-SELECT cur.subject, cur.rule, cur.level, cur.case_id, cur.step_id, cur.department_id,
-       cur.center_id, cur.due_on, a.id AS open_id
-FROM standing cur
-FULL JOIN (SELECT id, subject, rule, level, due_on FROM {tables["alert"]}
-           WHERE resolved_on IS NULL AND rule IN ({names["rules"]})) a
-       ON a.subject = cur.subject AND a.rule = cur.rule AND a.level = cur.level
-WHERE cur.subject IS NULL OR a.id IS NULL
-   OR a.due_on <> cur.due_on OR (a.due_on IS NULL) <> (cur.due_on IS NULL)
+SELECT t.subject, t.rule, t.level, t.case_id, t.step_id,
+       COALESCE(t.department_id, c.department_id) AS department_id,
+       COALESCE(t.center_id, d.center_id) AS center_id, t.due_on, t.open_id
+FROM (
+    SELECT cur.subject, cur.rule, cur.level, cur.case_id, cur.step_id, cur.department_id,
+           cur.center_id, cur.due_on, a.id AS open_id
+    FROM standing cur
+    FULL JOIN (SELECT id, subject, rule, level, due_on FROM {tables["alert"]}
+               WHERE resolved_on IS NULL AND rule IN ({names["rules"]})) a
+           ON a.subject = cur.subject AND a.rule = cur.rule AND a.level = cur.level
+    WHERE cur.subject IS NULL OR a.id IS NULL
+       OR a.due_on <> cur.due_on OR (a.due_on IS NULL) <> (cur.due_on IS NULL)
+) t
+LEFT JOIN {tables["case"]} c ON c.id = t.case_id AND t.department_id IS NULL
+LEFT JOIN {tables["department"]} d ON d.id = c.department_id
 """
 
 
@@ -667,7 +704,8 @@ def _scan(cursor, *, today: date, now: datetime, postgres: bool) -> dict[str, in
 
     names = dict(tables)
     run(f"DROP TABLE IF EXISTS {TODO}")
-    run(_todo_sql(tables).replace("{overrun}", overrun), overrun_params)
+    todo = _todo_sql(tables, by_level=bool(rules.by_level))
+    run(todo.replace("{overrun}", overrun), overrun_params)
     if postgres:
         # A temporary table has no statistics until analysed: the joins below need them.
         run(f"ANALYZE {TODO}")

@@ -23,6 +23,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
+            index=models.Index(condition=models.Q(('status__in', ['submitted', 'needs_supplement'])), fields=['status', 'department'], include=('id',), name='case_prereview'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
             index=models.Index(condition=models.Q(('status__in', ['accepted', 'in_progress']), ('suspended_since__isnull', False)), fields=['department'], name='case_suspended_department'),
         ),
         migrations.AddIndex(

@@ -367,6 +367,14 @@ class Case(models.Model):
                 name="case_running_due_on",
                 condition=Q(status__in=["accepted", "in_progress"], suspended_since__isnull=True),
             ),
+            # The applications waiting for the window's answer (Art. 32), for the scan and the
+            # monitoring room.
+            models.Index(
+                fields=["status", "department"],
+                include=["id"],
+                name="case_prereview",
+                condition=Q(status__in=["submitted", "needs_supplement"]),
+            ),
             # The monitoring room's suspended cases per department, and a window's intake in a
             # month (零受理) asked per department.
             models.Index(
