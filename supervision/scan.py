@@ -1,36 +1,40 @@
 """The supervision scan (电子监察): one set-based pass that raises, escalates, resolves and
 re-opens alerts, and counts the monitoring room's figures.
 
-Never a loop over cases: the pass is a handful of statements whatever the number of cases.
+Never a loop over cases: the pass is the same handful of statements whatever their number.
 
-1. Every subject in violation today, with the level it stands at, is written to a temporary
-   table by one ``INSERT … SELECT`` per rule family joined with ``UNION ALL``. Working-day
-   thresholds are plain date comparisons against dates computed once here with the calendar
-   ("red when overdue by more than m working days" is ``due_on < the working day m working
-   days before today``), per center level through a ``CASE`` on the center's level.
-2. One join of that table with the alerts finds what is new and what was resolved and holds
-   again; an ``INSERT … ON CONFLICT (subject, rule, level) DO NOTHING`` raises the new ones
-   and an ``UPDATE`` re-opens the others. A revoked card (``revoked_on`` set) is never raised
-   or re-opened again: its row still takes the key.
-3. One ``UPDATE`` resolves every open alert whose subject no longer stands at its level (the
-   case was decided or withdrawn, an extension or a resumed suspension moved the due date, the
-   step was done, the urge answered, the result delivered; a card that escalates closes the
-   lower one, so an open alert is its subject's current level).
+1. Every subject in violation today, with the level it stands at, is one branch of a
+   ``UNION ALL`` per rule. Working-day thresholds are plain date comparisons against dates
+   computed once here with the calendar ("red when overdue by more than m working days" is
+   ``due_on < the working day m working days before today``), per center level through a
+   ``CASE`` on the center's level.
+2. One full join of that set with the open alerts writes what changed to a temporary table:
+   a subject standing without an open alert at its level, an open alert whose subject no
+   longer stands there, an open alert whose due date moved. In a steady state it holds a few
+   rows, whatever the number of cases.
+3. From it one ``UPDATE`` resolves (the case was decided or withdrawn, an extension or a
+   resumed suspension moved the due date, the step was done, the urge answered, the result
+   delivered; a card that escalates closes the lower one, so an open alert is its subject's
+   current level), one re-opens what stands again, and one ``INSERT … ON CONFLICT (subject,
+   rule, level) DO NOTHING`` raises the rest. A revoked card (``revoked_on`` set) is never
+   raised or re-opened again: its row keeps the key.
 4. One ``INSERT … SELECT … GROUP BY … ON CONFLICT (department_id) DO UPDATE`` counts the
    monitoring room's figures, and the alerts raised are announced through the outbox.
 
-Levels are exclusive bands of the same subject: a reminder while the due date is near, a
-yellow card once it has passed, a red card once it is more than the rule's working days past.
-A suspended case (Art. 45) is neither due nor overdue: it raises nothing, and its due-date
-alerts close until it resumes (re-opened then if its due date, moved by the suspension, is
-still past). A violation that is a past fact (a late decision, a late delivery, a fee off the
-standard, a late answer to a question, a month without intake) has nothing left to move on:
-it stays open for :data:`FACT_DAYS` days, the office's time to record a correction, then closes,
-kept for the record.
+Levels are exclusive bands of one subject: a reminder while the due date is near, a yellow card
+once it has passed, a red card once it is more than the rule's working days past. A suspended
+case (Art. 45) is neither due nor overdue: it raises nothing, and its due-date alerts close
+until it resumes (re-opened then if its due date, moved by the suspension, is still past). A
+violation that is a past fact (a late decision, a late delivery, a fee off the standard, a late
+answer to a question, a month without intake) has nothing left to move on: it stays open for
+:data:`FACT_DAYS` days, the office's time to record a correction, then closes, kept for the
+record.
 
 The whole pass is one transaction under a PostgreSQL advisory lock, so two scans never run at
-once (the second returns ``skipped``); the unique key of an alert guarantees that a case
-transition committing in the middle of a scan never makes a second alert of one kind.
+once (the second returns ``skipped``); the alerts' unique key guarantees that a case transition
+committing in the middle of a scan never makes a second alert of one kind. The SQL is one text
+for PostgreSQL and SQLite (≥ 3.39, for the full join); only the lock and the planner settings
+are PostgreSQL's.
 """
 
 from __future__ import annotations
