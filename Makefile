@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format messages bench bench-workflow bench-scale bench-portal clean
+.PHONY: install run test lint format messages bench bench-workflow bench-scale bench-portal bench-supervision clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -53,6 +53,13 @@ bench-workflow: install
 # DATABASE_URL for another). Smaller: make bench-scale SCALE='--open 100000 --closed 200000'
 bench-scale: install
 	$(PY) bench/scale.py $(SCALE)
+
+# Needs PostgreSQL: the supervision scan at 1 million open cases (bench/scale.py's province),
+# first and again, beside the same at 10,000, in a database the script creates and drops
+# (default postgres://postgres@127.0.0.1:5432/approval_supervision_bench; set DATABASE_URL for
+# another). Smaller: make bench-supervision SUPERVISION='--open 100000 --closed 20000'
+bench-supervision: install
+	$(PY) bench/supervision.py $(SUPERVISION)
 
 # Requests per second of an item guide against a trivial view under gunicorn, side by side; on
 # a scratch PostgreSQL database it creates and drops (default

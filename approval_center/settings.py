@@ -239,6 +239,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.exports_sweep",
         "schedule": 300.0,
     },
+    # The supervision scan: every five minutes, and at the start of the working day (08:30 in
+    # CELERY_TIMEZONE) so that the morning's reminders are out when the windows open. Beat
+    # cannot tell a make-up Saturday from a rest day; a scan on a rest day is harmless.
+    "supervision-scan": {
+        "task": "supervision.tasks.supervise_task",
+        "schedule": 300.0,
+    },
+    "supervision-scan-day-start": {
+        "task": "supervision.tasks.supervise_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -194,7 +194,8 @@ INSERT INTO {case} (
     green_channel, agent_service, agent_staff_id, status, revision, number, query_code,
     created_at, created_by_id, received_on, deemed_received_on, intake_late, accepted_on, due_on,
     statutory_due_on, suspended_since, deferred_due_on, decided_on, decision, licence_number,
-    valid_until, decision_reasons, delivery_due_on, delivered_on, delivery_method, tracking_number
+    valid_until, decision_reasons, delivery_due_on, delivered_on, delivery_method, tracking_number,
+    delivery_requested, delivery_recipient, delivery_phone, delivery_address
 )
 SELECT
     b.item_version_id, b.department_id, 5, 20, true, true, false,
@@ -217,7 +218,8 @@ SELECT
     NULL, '',
     CASE WHEN s.status = 'completed' THEN t.created_at::date + 34 END,
     CASE WHEN s.status = 'completed' THEN t.created_at::date + 25 END,
-    CASE WHEN s.status = 'completed' THEN 'pickup' ELSE '' END, ''
+    CASE WHEN s.status = 'completed' THEN 'pickup' ELSE '' END, '',
+    CASE WHEN s.status = 'completed' THEN 'pickup' ELSE '' END, '', '', ''
 FROM generate_series(%(first)s, %(last)s) AS g
 CROSS JOIN LATERAL (SELECT ((g::bigint * 2654435761) %% 1000)::integer AS h) AS k
 CROSS JOIN LATERAL (

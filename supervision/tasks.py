@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from workflow.tasks import publish
 
+from .scan import supervise
+
 
 @shared_task(ignore_result=True)
 def export_run(job_id: int) -> str:
@@ -25,3 +27,19 @@ def exports_sweep() -> int:
         publish(export_run, (job_id,))
         sent += 1
     return sent
+
+
+@shared_task(ignore_result=True)
+def supervise_task() -> dict[str, object]:
+    """The supervision scan, as of now (scheduled in settings.CELERY_BEAT_SCHEDULE).
+
+    Safe to run twice and at once: a scan that finds another running does nothing."""
+    result = supervise()
+    return {
+        "today": result.today.isoformat(),
+        "skipped": result.skipped,
+        "raised": result.raised,
+        "resolved": result.resolved,
+        "reopened": result.reopened,
+        "notified": result.notified,
+    }

@@ -6,7 +6,8 @@ down, a worker died), so nothing written here is ever lost. A service collects t
 one action in an outbox list and writes them with one statement.
 """
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -77,6 +78,16 @@ TEMPLATES = {
     "step_assigned": (
         _("New task in your queue"),
         _("Case %(number)s waits for the step “%(step)s” in your department."),
+    ),
+    # The supervision scan's alerts, to the department's head and the step's assignee; a red
+    # card goes to the supervision officers of the department's center and above as well.
+    "alert_raised": (
+        _("Supervision alert"),
+        _("%(level)s for %(subject)s: %(rule)s."),
+    ),
+    "red_card": (
+        _("Red card"),
+        _("Red card for %(subject)s: %(rule)s. The supervision office has been told."),
     ),
     "consultation_answered": (
         _("Your question was answered"),
@@ -269,3 +280,44 @@ def notify_staff(
         if user is not None and user.is_active and user.email
     ]
     _written(rows, outbox)
+
+
+class StaffMessage(NamedTuple):
+    """One message to one staff member: an SMS where a phone is known, an e-mail where an
+    address is."""
+
+    user_id: int
+    email: str
+    phone: str
+    template: str
+    payload: dict
+    case_id: int | None
+
+
+def notify_staff_many(messages: Iterable[StaffMessage]) -> int:
+    """Write the messages of a set-based pass (the supervision scan) in one bulk write, to be
+    delivered after commit like every other row; returns the number of rows written.
+
+    The caller reads the addresses of all its recipients in one query beforehand: nothing
+    here reads the database."""
+    rows = []
+    for message in messages:
+        if message.template not in TEMPLATES:
+            raise KeyError(message.template)
+        for channel, address in (
+            (NotificationChannel.SMS, message.phone),
+            (NotificationChannel.EMAIL, message.email),
+        ):
+            if address:
+                rows.append(
+                    Notification(
+                        recipient_id=message.user_id,
+                        address=address,
+                        channel=channel,
+                        template=message.template,
+                        payload=message.payload,
+                        case_id=message.case_id,
+                    )
+                )
+    queue(rows)
+    return len(rows)

@@ -157,6 +157,19 @@ class Alert(models.Model):
                 condition=Q(resolved_on__isnull=True, revoked_on__isnull=True),
             ),
             models.Index(fields=["case", "level"], name="alert_case_level"),
+            # The scan compares the open alerts with what stands today, read from the index.
+            models.Index(
+                fields=["subject", "rule", "level"],
+                include=["id", "due_on"],
+                name="alert_open_key",
+                condition=Q(resolved_on__isnull=True),
+            ),
+            # The monitoring room's yellow and red cards per department (revoked ones left out).
+            models.Index(
+                fields=["department", "level"],
+                name="alert_open_department_level",
+                condition=Q(resolved_on__isnull=True, revoked_on__isnull=True),
+            ),
             models.Index(fields=["step"], name="alert_step", condition=Q(step__isnull=False)),
         ]
 

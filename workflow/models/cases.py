@@ -359,6 +359,30 @@ class Case(models.Model):
                 name="case_decided_on_due_on",
                 condition=Q(decided_on__isnull=False),
             ),
+            # The supervision scan: the running cases near or past their due date, and every
+            # running case for its steps, read from the index alone.
+            models.Index(
+                fields=["due_on"],
+                include=["id", "department"],
+                name="case_running_due_on",
+                condition=Q(status__in=["accepted", "in_progress"], suspended_since__isnull=True),
+            ),
+            # The applications waiting for the window's answer (Art. 32), for the scan and the
+            # monitoring room.
+            models.Index(
+                fields=["status", "department"],
+                include=["id"],
+                name="case_prereview",
+                condition=Q(status__in=["submitted", "needs_supplement"]),
+            ),
+            # The monitoring room's suspended cases per department, and a window's intake in a
+            # month (零受理) asked per department.
+            models.Index(
+                fields=["department"],
+                name="case_suspended_department",
+                condition=Q(status__in=["accepted", "in_progress"], suspended_since__isnull=False),
+            ),
+            models.Index(fields=["department", "received_on"], name="case_department_received"),
         ]
 
     def __str__(self) -> str:
@@ -528,7 +552,14 @@ class StepRun(models.Model):
         indexes = [
             models.Index(fields=["role", "status"], name="steprun_role_status"),
             models.Index(fields=["assignee", "status"], name="steprun_assignee_status"),
-            models.Index(fields=["due_on"], name="steprun_open_due_on", condition=Q(status="open")),
+            # Open steps by due date; the supervision scan reads them with their case from the
+            # index alone.
+            models.Index(
+                fields=["due_on"],
+                include=["id", "case"],
+                name="steprun_open_due_on",
+                condition=Q(status="open"),
+            ),
             # My tasks, most urgent first: without it PostgreSQL walks every open step by due
             # date looking for the few of one assignee.
             models.Index(
@@ -590,6 +621,14 @@ class Suspension(models.Model):
             models.UniqueConstraint(
                 fields=["case"], condition=Q(ended_on__isnull=True), name="suspension_one_open"
             )
+        ]
+        indexes = [
+            # The supervision scan's distinct (start, length) of the open suspensions.
+            models.Index(
+                fields=["started_on", "expected_days"],
+                name="suspension_open_started",
+                condition=Q(ended_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -796,6 +835,14 @@ class FeeRecord(models.Model):
         verbose_name = _("fee record")
         verbose_name_plural = _("fee records")
         ordering = ["case", "recorded_at"]
+        indexes = [
+            # The supervision scan's recent fees collected at another amount than the standard.
+            models.Index(
+                fields=["recorded_at"],
+                name="feerecord_deviation",
+                condition=Q(standard_amount__isnull=False) & ~Q(amount=F("standard_amount")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.amount}"
