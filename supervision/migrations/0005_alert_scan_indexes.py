@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0007_search_pinyin'),
-        ('supervision', '0003_export_progress_and_alert_filters'),
+        ('supervision', '0004_alert_indexes_of_the_monitoring_room'),
         ('workflow', '0019_supervision_scan_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
