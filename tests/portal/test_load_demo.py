@@ -239,6 +239,25 @@ class TestDemoCity:
         assert get_user_model().objects.get(username="catalog_admin").is_staff
         assert get_user_model().objects.get(username="user_admin").is_staff
 
+    def test_the_demo_has_a_living_monitoring_room(self, demo_output):
+        from supervision.models import Alert, AlertLevel, Correction, DepartmentFigures, Urge
+
+        standing = Alert.objects.filter(resolved_on__isnull=True, revoked_on__isnull=True)
+        for level in AlertLevel.values:
+            # Reminders, yellow and red cards on cases and on steps.
+            assert standing.filter(level=level, step__isnull=True, case__isnull=False).exists()
+            assert standing.filter(level=level, step__isnull=False).exists()
+        urges = {urge.status: urge for urge in Urge.objects.all()}
+        assert urges["answered"].answer
+        overdue = urges["open"]
+        assert standing.filter(rule="urge_unanswered", subject__startswith=f"urge:{overdue.pk}:")
+        correction = Correction.objects.get()
+        assert correction.appealed_at is not None and correction.review == ""
+        # The trend has days behind it, and the room's tiles have figures to add up.
+        assert Alert.objects.values("raised_on").distinct().count() > 10
+        assert DepartmentFigures.objects.filter(red__gt=0).exists()
+        assert "urge notices" in demo_output
+
     def test_load_demo_loads_the_working_day_calendar(self, demo_output):
         assert CalendarYear.objects.filter(year=2026).exists()
         # 1 January 2026 is a Thursday and New Year's Day.

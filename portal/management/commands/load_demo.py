@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
 from portal.demo_consultations import demo_consultations_load
 from portal.demo_home import demo_hall_load
+from supervision.demo import demo_supervision_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
 
@@ -77,6 +78,16 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Online hall questions asked by this run: %(count)s") % {"count": asked}
         )
+        with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
+            supervision = demo_supervision_load()
+        if supervision:
+            self.stdout.write(
+                _(
+                    "Supervision: %(alerts)s alerts, %(urges)s urge notices and "
+                    "%(corrections)s corrections created by this run"
+                )
+                % supervision
+            )
         self._write_logins(city)
         self._write_hall_logins(hall_logins)
         self.stdout.write(
