@@ -27,12 +27,15 @@ from workflow.exceptions import WorkflowError
 from workflow.paging import PAGE_SIZE, keyset_page
 
 from . import room
+from .corrections import correction_record_refusal
 from .filters import AlertPageFilter
 from .forms import AcknowledgeForm
 from .models import Alert
 from .scope import alerts_for, leader_departments, officer_centers
 from .selectors import workdays_over
 from .services import alert_acknowledge
+from .standing import reach_of
+from .urges import urge_send_refusal
 
 # How often the room and the wall fetch their figures again (htmx polling).
 REFRESH_SECONDS = 60
@@ -234,10 +237,23 @@ def _render_alert(
             .order_by("-raised_on", "-id")[:SIBLING_ALERTS]
         )
     _mark([alert, *siblings])
+    # What the office may do next about the card, asked of the same guards as the writes.
+    reach = reach_of(request.user)
+    may_urge = (
+        alert.case_id is not None
+        and urge_send_refusal(alert.department, request.user, reach=reach) is None
+    )
+    may_correct = correction_record_refusal(alert, request.user, reach=reach) is None
     return render(
         request,
         "supervision/alert_detail.html",
-        {"alert": alert, "siblings": siblings, "form": form or AcknowledgeForm()},
+        {
+            "alert": alert,
+            "siblings": siblings,
+            "form": form or AcknowledgeForm(),
+            "may_urge": may_urge,
+            "may_correct": may_correct,
+        },
         status=status,
     )
 

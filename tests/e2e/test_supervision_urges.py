@@ -1,5 +1,5 @@
-"""In a real browser: the supervision officer sends an urge notice from a red card about two of
-a department's cases, the department's leader finds it in their inbox and answers it, the
+"""In a real browser: the supervision officer opens the monitoring room, follows its red tile to
+a red card and sends an urge notice from it about two of a department's cases, the department's leader finds it in their inbox and answers it, the
 officer closes it; then the officer records a correction about the card, the leader appeals and
 the officer revokes it. Every page passes axe-core and fits a 390 px phone.
 
@@ -42,8 +42,15 @@ def test_an_urge_notice_is_sent_answered_and_closed_and_a_card_corrected(live_se
     page, base = browser_page, live_server.url
     problems: list[str] = []
 
+    # From the monitoring room's red tile to the card, and from the card to the urge notice.
     log_in(page, base, officer)
-    page.goto(f"{base}/staff/supervision/urges/new/?alert={red.pk}")
+    page.goto(f"{base}/staff/supervision/")
+    page.locator("a.figure", has=page.locator("[data-figure=red]")).click()
+    page.wait_for_url(f"{base}/staff/supervision/alerts/?*level=red*")
+    page.locator(f"a[href='/staff/supervision/alerts/{red.pk}/']").first.click()
+    page.wait_for_url(f"{base}/staff/supervision/alerts/{red.pk}/")
+    page.get_by_role("link", name="Send an urge notice").click()
+    page.wait_for_url(f"{base}/staff/supervision/urges/new/?alert={red.pk}")
     problems += check(page, "urge-new")
     page.get_by_label(second.number, exact=False).check()
     page.get_by_label("What the office asks").fill("请两个工作日内办结，并书面说明超期原因。")

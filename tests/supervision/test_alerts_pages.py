@@ -350,3 +350,21 @@ def test_a_case_at_its_last_step_with_alerts_on_two_steps_lists_both(client, tre
     html = page(client.get(f"{ALERTS}{on_last.pk}/"))
 
     assert "Other alerts of this case" in html and first.name in html
+
+
+def test_a_red_card_offers_the_officer_an_urge_and_a_correction_and_the_leader_neither(
+    client, tree
+):
+    version = item_with_procedure(department=tree.county_department, materials=(("申请书", False),))
+    case = accepted_case(version, department_staff(tree.county_department))
+    alert = alert_for(case, level=AlertLevel.RED)
+    urge_link = f'href="/staff/supervision/urges/new/?alert={alert.pk}"'
+    correct_link = f'href="/staff/supervision/alerts/{alert.pk}/correct/"'
+
+    client.force_login(tree.county_officer)
+    html = page(client.get(f"{ALERTS}{alert.pk}/"))
+    assert urge_link in html and correct_link in html
+
+    client.force_login(staff_user(Role.APPROVER, department=tree.county_department))
+    html = page(client.get(f"{ALERTS}{alert.pk}/"))
+    assert urge_link not in html and correct_link not in html
