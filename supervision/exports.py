@@ -46,9 +46,9 @@ from workflow.exceptions import InvalidInput
 from workflow.paging import count_up_to
 from workflow.tasks import publish
 
-from .filters import AlertFilter, UrgeFilter
+from .filters import AlertPageFilter, UrgeFilter
 from .models import Alert, ExportJob, ExportStatus, Urge, UrgeCase
-from .scope import alerts_for, urges_for
+from .scope import alerts_for, leader_departments, officer_centers, urges_for
 from .selectors import workdays_over
 from .tasks import export_run
 
@@ -133,10 +133,12 @@ def workbook_write(
 # --- the lists -------------------------------------------------------------------------------
 
 
-def _filtered(filterset: type[FilterSet], params: QueryDict | dict, queryset: QuerySet) -> QuerySet:
+def _filtered(
+    filterset: type[FilterSet], params: QueryDict | dict, queryset: QuerySet, **options: Any
+) -> QuerySet:
     """``queryset`` filtered by ``params`` as the list's page filters it; InvalidInput with the
     messages per filter when a value is not one it takes."""
-    filtering = filterset(data=params, queryset=queryset)
+    filtering = filterset(data=params, queryset=queryset, **options)
     if not filtering.is_valid():
         fields = {name: [str(m) for m in messages] for name, messages in filtering.errors.items()}
         raise InvalidInput(_("The export's filters are not valid.")).with_fields(fields)
@@ -144,10 +146,16 @@ def _filtered(filterset: type[FilterSet], params: QueryDict | dict, queryset: Qu
 
 
 def alerts_rows(*, user: Any, params: QueryDict | dict) -> QuerySet[Alert]:
-    """The alerts ``user`` may read, filtered by ``params`` as the alerts page and API filter
+    """The alerts ``user`` may read, filtered by ``params`` as the alerts page filters
     them, newest first, with what the sheet shows of each in the same query."""
     return (
-        _filtered(AlertFilter, params, alerts_for(user))
+        _filtered(
+            AlertPageFilter,
+            params,
+            alerts_for(user),
+            centers=officer_centers(user),
+            departments=leader_departments(user),
+        )
         .select_related("case", "step", "department", "center")
         .only(
             "rule",
@@ -281,7 +289,9 @@ class ExportList:
 
 
 EXPORTS: dict[str, ExportList] = {
-    "alerts": ExportList("alerts", gettext_lazy("Alerts"), AlertFilter, alerts_rows, alerts_export),
+    "alerts": ExportList(
+        "alerts", gettext_lazy("Alerts"), AlertPageFilter, alerts_rows, alerts_export
+    ),
     "urges": ExportList(
         "urges", gettext_lazy("Urge notices"), UrgeFilter, urges_rows, urges_export
     ),

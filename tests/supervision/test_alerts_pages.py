@@ -368,3 +368,11 @@ def test_a_red_card_offers_the_officer_an_urge_and_a_correction_and_the_leader_n
     client.force_login(staff_user(Role.APPROVER, department=tree.county_department))
     html = page(client.get(f"{ALERTS}{alert.pk}/"))
     assert urge_link not in html and correct_link not in html
+
+
+def test_the_alerts_page_exports_what_it_shows(client, tree):
+    client.force_login(tree.county_officer)
+
+    html = page(client.get(ALERTS, {"level": "red", "state": "open"}))
+
+    assert 'href="/staff/supervision/exports/alerts.xlsx?level=red&amp;state=open"' in html

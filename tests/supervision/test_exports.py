@@ -188,13 +188,13 @@ def test_a_long_list_becomes_a_job_its_owner_follows_and_downloads(
     alert_on(tree.city.case)  # out of scope
 
     with django_capture_on_commit_callbacks(execute=True):
-        answer = officer_client.get(f"{EXPORTS}alerts.xlsx", {"open": "true"})
+        answer = officer_client.get(f"{EXPORTS}alerts.xlsx", {"state": "open"})
 
     job = job_of(answer)
     assert (job.user, job.kind, job.params, job.language) == (
         tree.county_officer,
         "alerts",
-        {"open": "true"},
+        {"state": "open"},
         "en",
     )
     job.refresh_from_db()
