@@ -57,6 +57,7 @@ from .models import (
     Role,
     RoleChange,
     ServiceCenter,
+    StaffContact,
     StaffMembership,
     StepTemplate,
     VersionStatus,
@@ -248,6 +249,15 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class StaffContactInline(admin.StackedInline):
+    """The staff member's mobile phone, for the supervision's text messages."""
+
+    model = StaffContact
+    extra = 1
+    max_num = 1
+    can_delete = True
+
+
 class StaffUserAdmin(UserManagementAdmin, UserAdmin):
     """Staff accounts, for user administrators; their password pages included.
 
@@ -256,7 +266,7 @@ class StaffUserAdmin(UserManagementAdmin, UserAdmin):
     such an account's password may act as it, and so grant themselves what it may.
     """
 
-    inlines = [MembershipInline]
+    inlines = [StaffContactInline, MembershipInline]
     # Groups follow memberships; the rest would let an administrator raise their own rights.
     protected_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
 

@@ -53,7 +53,15 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from catalog.models import CenterLevel, Department, Role, ServiceCenter, StaffMembership, Window
+from catalog.models import (
+    CenterLevel,
+    Department,
+    Role,
+    ServiceCenter,
+    StaffContact,
+    StaffMembership,
+    Window,
+)
 from workflow.calendar import SHANGHAI, load_work_calendar, shanghai_today
 from workflow.deadlines import WorkCalendar, add_workdays
 from workflow.models import CLOCK_STATES, Case, FeeRecord, StepRun, Submission, Suspension
@@ -168,6 +176,7 @@ def _tables() -> dict[str, str]:
         "consultation": consultation._meta.db_table,
         "figures": DepartmentFigures._meta.db_table,
         "user": get_user_model()._meta.db_table,
+        "contact": StaffContact._meta.db_table,
         "todo": TODO,
     }
 
@@ -481,7 +490,7 @@ ON CONFLICT (department_id) DO UPDATE SET
 # assignee of their case's open step (the step itself, for a step's alert), in one query.
 RAISED_SQL = """
 SELECT a.rule, a.level, a.subject, a.case_id, a.center_id, a.due_on, c.number, st.name,
-       d.name, h.id, h.email, h.is_active, u.id, u.email, u.is_active
+       d.name, h.id, h.email, hc.mobile, h.is_active, u.id, u.email, uc.mobile, u.is_active
 FROM {todo} t
 JOIN {alert} a ON a.subject = t.subject AND a.rule = t.rule AND a.level = t.level
 JOIN {department} d ON d.id = a.department_id
@@ -489,26 +498,28 @@ LEFT JOIN {case} c ON c.id = a.case_id
 LEFT JOIN {step} st ON st.id = a.step_id
 LEFT JOIN {step} s ON s.case_id = a.case_id AND s.status = 'open'
 LEFT JOIN {user} h ON h.id = d.head_id
+LEFT JOIN {contact} hc ON hc.user_id = h.id
 LEFT JOIN {user} u ON u.id = s.assignee_id
+LEFT JOIN {contact} uc ON uc.user_id = u.id
 WHERE t.open_id IS NULL AND t.subject IS NOT NULL AND a.created_at = %(now)s
 ORDER BY a.id
 """
 
 
-def _officers() -> tuple[dict[int, int | None], dict[int, list[tuple[int, str]]]]:
+Address = tuple[str, str]  # (e-mail, mobile phone), either may be empty
+
+
+def _officers() -> tuple[dict[int, int | None], dict[int, list[tuple[int, Address]]]]:
     """The center tree (child → parent) and the supervision officers of each center: two
     reads of small tables, whatever was raised."""
     parents = dict(ServiceCenter.objects.values_list("pk", "parent_id"))
-    officers: dict[int, list[tuple[int, str]]] = {}
-    memberships = (
-        StaffMembership.objects.filter(
-            role=Role.SUPERVISION_OFFICER, center__isnull=False, user__is_active=True
-        )
-        .exclude(user__email="")
-        .values_list("center_id", "user_id", "user__email")
-    )
-    for center_id, user_id, email in memberships:
-        officers.setdefault(center_id, []).append((user_id, email))
+    officers: dict[int, list[tuple[int, Address]]] = {}
+    memberships = StaffMembership.objects.filter(
+        role=Role.SUPERVISION_OFFICER, center__isnull=False, user__is_active=True
+    ).values_list("center_id", "user_id", "user__email", "user__staff_contact__mobile")
+    for center_id, user_id, email, mobile in memberships:
+        if email or mobile:
+            officers.setdefault(center_id, []).append((user_id, (email, mobile or "")))
     return parents, officers
 
 
@@ -558,21 +569,29 @@ def _announce(cursor, names: dict[str, str], params: dict[str, Any]) -> int:
             department,
             head_id,
             head_email,
+            head_mobile,
             head_active,
             assignee_id,
             assignee_email,
+            assignee_mobile,
             assignee_active,
         ) in rows:
-            people: dict[int, str] = {}
-            if assignee_id and assignee_active and assignee_email:
-                people[assignee_id] = assignee_email
-            if level != AlertLevel.REMINDER and head_id and head_active and head_email:
-                people.setdefault(head_id, head_email)
+            # An SMS where a mobile phone is known, an e-mail where an address is.
+            people: dict[int, Address] = {}
+            if assignee_id and assignee_active and (assignee_email or assignee_mobile):
+                people[assignee_id] = (assignee_email, assignee_mobile or "")
+            if (
+                level != AlertLevel.REMINDER
+                and head_id
+                and head_active
+                and (head_email or head_mobile)
+            ):
+                people.setdefault(head_id, (head_email, head_mobile or ""))
             if level == AlertLevel.RED:
                 center = center_id
                 while center is not None:
-                    for user_id, email in officers.get(center, ()):
-                        people.setdefault(user_id, email)
+                    for user_id, address in officers.get(center, ()):
+                        people.setdefault(user_id, address)
                     center = parents.get(center)
             if not people:
                 continue
@@ -583,8 +602,8 @@ def _announce(cursor, names: dict[str, str], params: dict[str, Any]) -> int:
             }
             template = "red_card" if level == AlertLevel.RED else "alert_raised"
             messages.extend(
-                StaffMessage(user_id, email, "", template, payload, case_id)
-                for user_id, email in people.items()
+                StaffMessage(user_id, email, mobile, template, payload, case_id)
+                for user_id, (email, mobile) in people.items()
             )
     return notify_staff_many(messages)
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Department, StaffMembership
+from catalog.models import Department, StaffContact, StaffMembership
 
 from .models import Case, Notification, NotificationChannel
 from .prepared import Prepared
@@ -263,23 +263,46 @@ def notify_staff(
     payload: dict,
     outbox: list[Notification] | None = None,
 ) -> None:
-    """E-mail the given staff members (those with an address), e.g. a step's assignee; ``case``
+    """Tell the given staff members, e.g. a step's assignee: an e-mail where the account has an
+    address, a text message where a mobile phone is known (one query for the phones). ``case``
     is None for a message about something else (an urge notice of several cases)."""
     if template not in TEMPLATES:
         raise KeyError(template)
-    rows = [
-        Notification(
-            recipient=user,
-            address=user.email,
-            channel=NotificationChannel.EMAIL,
-            template=template,
-            payload=payload,
-            case=case,
+    active = [user for user in users if user is not None and user.is_active]
+    mobiles = (
+        dict(
+            StaffContact.objects.filter(user_id__in=[user.pk for user in active]).values_list(
+                "user_id", "mobile"
+            )
         )
-        for user in users
-        if user is not None and user.is_active and user.email
-    ]
+        if active
+        else {}
+    )
+    rows = _sms_and_email_all(
+        [(user.pk, mobiles.get(user.pk, ""), user.email) for user in active],
+        template=template,
+        payload=payload,
+        case=case,
+    )
     _written(rows, outbox)
+
+
+def _sms_and_email_all(
+    people: list[tuple[int, str, str]], *, template: str, payload: dict, case: Case | None
+) -> list[Notification]:
+    rows: list[Notification] = []
+    for user_id, phone, email in people:
+        rows.extend(
+            _sms_and_email(
+                user_id=user_id,
+                phone=phone,
+                email=email,
+                template=template,
+                payload=payload,
+                case=case,
+            )
+        )
+    return rows
 
 
 class StaffMessage(NamedTuple):

@@ -25,6 +25,7 @@ from catalog.models import (
     ProcessingType,
     Role,
     ServiceCenter,
+    StaffContact,
     StepTemplate,
     Window,
     WindowAuthorization,
@@ -186,7 +187,7 @@ def _load_staff(city: ServiceCenter, departments: dict[str, Department], passwor
     # computed and reused instead of one per user.
     password_hash = make_password(password)
     users = {}
-    for spec in STAFF:
+    for index, spec in enumerate(STAFF, start=1):
         user, _created = get_user_model().objects.get_or_create(username=spec.username)
         # Chinese names read family name first; Django's get_full_name() puts first_name first,
         # so the whole name goes into first_name.
@@ -195,6 +196,8 @@ def _load_staff(city: ServiceCenter, departments: dict[str, Department], passwor
         user.password = password_hash
         user.is_active = True
         user.save()
+        # A mobile phone for the supervision's text messages (the log gateway's, in the demo).
+        StaffContact.objects.update_or_create(user=user, defaults={"mobile": f"1390571{index:04d}"})
         if spec.role in CENTER_ROLES:
             membership_grant(user=user, role=spec.role, center=city)
         else:

@@ -1,6 +1,7 @@
 """The organisation: service centers (city → county → town), departments, windows, staff roles."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -169,3 +170,28 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.department or self.center}"
+
+
+class StaffContact(models.Model):
+    """A staff member's mobile phone, for the text messages of the supervision scan (reminders,
+    yellow and red cards) and of urge notices; e-mail goes to the account's address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="staff_contact",
+    )
+    mobile = models.CharField(
+        _("mobile phone"),
+        max_length=11,
+        validators=[RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mobile number."))],
+    )
+
+    class Meta:
+        verbose_name = _("staff mobile phone")
+        verbose_name_plural = _("staff mobile phones")
+
+    def __str__(self) -> str:
+        return self.mobile

@@ -895,3 +895,39 @@ def test_the_close_action_closes_the_selected_joint_items(admin_client, joint_ve
 
     joint.refresh_from_db()
     assert not joint.active
+
+
+def test_the_user_administrator_gives_a_staff_member_a_mobile_phone(user_admin_client):
+    from catalog.models import StaffContact
+
+    clerk = staff_user(Role.WINDOW_CLERK)
+    page = user_admin_client.get(f"/admin/auth/user/{clerk.pk}/change/").content.decode()
+    assert "staff_contact-0-mobile" in page
+
+    form = {
+        "username": clerk.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "date_joined_0": "2026-11-02",
+        "date_joined_1": "09:00:00",
+        "staff_contact-TOTAL_FORMS": "1",
+        "staff_contact-INITIAL_FORMS": "0",
+        "staff_contact-MIN_NUM_FORMS": "0",
+        "staff_contact-MAX_NUM_FORMS": "1",
+        "staff_contact-0-mobile": "12345",
+        # The roles inline is read-only; its management form comes with the page.
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    refused = user_admin_client.post(f"/admin/auth/user/{clerk.pk}/change/", form)
+    assert refused.status_code == 200
+    assert not StaffContact.objects.filter(user=clerk).exists()
+
+    form["staff_contact-0-mobile"] = "13912345678"
+    saved = user_admin_client.post(f"/admin/auth/user/{clerk.pk}/change/", form)
+    assert saved.status_code == 302
+    assert StaffContact.objects.get(user=clerk).mobile == "13912345678"

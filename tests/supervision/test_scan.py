@@ -823,3 +823,30 @@ def test_of_two_scans_at_once_one_runs_and_the_other_is_skipped(version, staff, 
     first = outcome["result"]
     assert not first.skipped and first.raised == 2
     assert Alert.objects.count() == 2
+
+
+def test_a_staff_member_with_a_mobile_phone_gets_the_card_by_text_message_too(version, staff):
+    from catalog.models import StaffContact
+
+    head = UserFactory(email="")
+    StaffContact.objects.create(user=head, mobile="13912345678")
+    version.department.head = head
+    version.department.save()
+    staff.handler.email = "handler@example.cn"
+    staff.handler.save()
+    StaffContact.objects.create(user=staff.handler, mobile="13712345678")
+    case = accepted_case(version, staff, now=at(ACCEPTED))
+    services.step_claim(step=open_step(case), by=staff.handler, now=at(ACCEPTED))
+
+    scan(date(2026, 10, 12))
+
+    sent = {
+        (n.channel, n.address)
+        for n in Notification.objects.filter(template="alert_raised", payload__level="Yellow card")
+    }
+    # The head has no e-mail address: the text message alone; the handler both.
+    assert sent == {
+        ("sms", "13912345678"),
+        ("sms", "13712345678"),
+        ("email", "handler@example.cn"),
+    }
