@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AlertRule(models.TextChoices):
@@ -34,7 +35,9 @@ class Alert(models.Model):
     # "consultation:9", "urge:10:case:12": the one key that keeps an alert unique whatever it is
     # about (a NULL step would not count in a unique constraint).
     subject = models.CharField(_("subject"), max_length=60)
-    rule = models.CharField(_("rule"), max_length=24, choices=AlertRule.choices)
+    rule = models.CharField(
+        pgettext_lazy("alert", "rule"), max_length=24, choices=AlertRule.choices
+    )
     level = models.CharField(_("level"), max_length=10, choices=AlertLevel.choices)
     case = models.ForeignKey(
         "workflow.Case",
