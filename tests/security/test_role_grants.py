@@ -74,7 +74,8 @@ def password_post(client, user):
 
 
 def user_change_data(user, **overrides) -> dict:
-    """The user change form as the browser posts it, the read-only memberships included."""
+    """The user change form as the browser posts it, the read-only memberships and the (empty)
+    mobile phone form included."""
     memberships = list(user.memberships.order_by("pk"))
     data = {
         "username": user.username,
@@ -90,6 +91,11 @@ def user_change_data(user, **overrides) -> dict:
         "memberships-INITIAL_FORMS": len(memberships),
         "memberships-MIN_NUM_FORMS": 0,
         "memberships-MAX_NUM_FORMS": 1000,
+        "staff_contact-TOTAL_FORMS": 1,
+        "staff_contact-INITIAL_FORMS": 0,
+        "staff_contact-MIN_NUM_FORMS": 0,
+        "staff_contact-MAX_NUM_FORMS": 1,
+        "staff_contact-0-mobile": "",
     }
     for index, membership in enumerate(memberships):
         data[f"memberships-{index}-id"] = membership.pk
