@@ -77,7 +77,11 @@ AUTHENTICATION_BACKENDS = [
 APPLICANT_USERNAME_FOR_PHONE = "portal.accounts.username_for_phone"
 # Panels other apps add to the staff start page: each callable takes the request and returns
 # None or the panel's context with the template that draws it (workflow.views.start_panels).
-STAFF_START_PANELS = ["supervision.panels.leader_alerts", "supervision.panels.officer_room"]
+STAFF_START_PANELS = [
+    "supervision.panels.leader_alerts",
+    "supervision.panels.officer_room",
+    "portal.panels.consultations_to_answer",
+]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

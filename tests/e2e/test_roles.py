@@ -44,6 +44,7 @@ pytestmark = BROWSER_TEST_MARKS
 PANELS = {"window", "steps", "leader", "fees", "supervision", "catalog", "users"} | {
     "alerts",
     "monitoring",
+    "consultations",
 }
 # Django's own admin pages: their breadcrumbs (white links in light-blue text, no underline)
 # fail axe's link-in-text-block; the admin's stylesheet is Django's, not this site's.
@@ -108,7 +109,7 @@ def test_the_window_clerk_takes_in_a_walk_in_application_with_a_file(
     page, base = browser_page, live_server.url
 
     log_in(page, base, staff.clerk)
-    assert_start_page_of(page, Role.WINDOW_CLERK, {"window"})
+    assert_start_page_of(page, Role.WINDOW_CLERK, {"window", "consultations"})
     page.get_by_role("link", name="Take in a walk-in application").click()
     page.wait_for_url(f"{base}/staff/intake/")
     page.select_option("#id_item", str(version.pk))

@@ -431,3 +431,32 @@ def test_the_api_throttles_asking(settings, applicant, version):
     assert api.post(API, data).status_code == 201
     assert api.post(API, data).status_code == 429
     assert api.get(API).status_code == 200
+
+
+def test_the_window_clerks_start_page_counts_the_questions_to_answer_and_late_ones(client):
+    from datetime import timedelta
+
+    from tests.factories.workflow import ID_NUMBER, item_with_procedure
+    from workflow.calendar import shanghai_today
+
+    version = item_with_procedure()
+    clerk = staff_user(Role.WINDOW_CLERK, department=version.department)
+    applicant = UserFactory()
+    ApplicantProfile.objects.create(
+        user=applicant, kind="natural", name="王五", phone="13700137001", id_number=ID_NUMBER
+    )
+    on_time = consultation_ask(
+        applicant=applicant, item_code=version.item.code, question="要带原件吗？"
+    )
+    late = consultation_ask(applicant=applicant, item_code=version.item.code, question="多久办好？")
+    Consultation.objects.filter(pk=late.pk).update(due_on=shanghai_today() - timedelta(days=3))
+    assert on_time.pk != late.pk
+    client.force_login(clerk)
+
+    page = client.get("/staff/").content.decode()
+
+    assert 'id="panel-consultations"' in page
+    assert 'id="count-consultations">2<' in page
+    assert 'id="count-consultations-overdue">1<' in page
+    client.force_login(staff_user(Role.HANDLER, department=version.department))
+    assert 'id="panel-consultations"' not in client.get("/staff/").content.decode()
