@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,9 @@ from django.urls import reverse
 from catalog.roles import is_staff_member
 
 from .models import ApplicantProfile
+
+# The hall's own log-in (settings.LOGIN_URL is the staff one).
+HALL_LOGIN_URL = "/login/"
 
 
 def applicant_profile(user) -> ApplicantProfile | None:
@@ -39,3 +43,21 @@ def applicant_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def not_for_staff(staff_template: str):
+    """Pages of the hall any signed-in account may use but staff: anonymous visitors log in at
+    the hall's log-in first; a staff member gets ``staff_template``, a page in the hall's
+    design that says the page is for applicants (never a bare 403)."""
+
+    def decorator(view):
+        @login_required(login_url=HALL_LOGIN_URL)
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if is_staff_member(request.user):
+                return render(request, staff_template, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -7,10 +7,7 @@ submits (``case_submit``). Every case is read through ``case_get_for_applicant``
 applicant's draft is a 404.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import ItemVersion
-from catalog.roles import is_staff_member
 from catalog.selectors import published_version_detail
 from workflow import permissions
 from workflow.forms import admitted_applicant_kinds
@@ -38,23 +34,10 @@ from workflow.services import (
     case_submit,
 )
 
+from .access import not_for_staff
 from .apply_forms import DetailsForm, ReuseForm, UploadForm, account_particulars
 
-LOGIN_URL = "/login/"
-
-
-def applicant_only(view):
-    """Logged-in applicants only: anonymous visitors log in first; staff members get a page
-    that says the wizard is for applicants (never a bare 403)."""
-
-    @login_required(login_url=LOGIN_URL)
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if is_staff_member(request.user):
-            return render(request, "portal/apply/staff_only.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+applicant_only = not_for_staff("portal/apply/staff_only.html")
 
 
 def _version(code: str) -> ItemVersion:

@@ -4,10 +4,8 @@ answering a supplement notice and withdrawing — asked of the same guard as the
 """
 
 from datetime import datetime
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from catalog.downloads import private_file_response
 from catalog.models import Material
-from catalog.roles import is_staff_member
 from workflow import services
 from workflow.calendar import load_work_calendar, shanghai_today
 from workflow.clock import due_state
@@ -35,6 +32,7 @@ from workflow.selectors import (
 )
 from workflow.transitions import Action
 
+from .access import not_for_staff
 from .models import CaseListVisit
 from .mycases_forms import (
     DeliveryChoiceForm,
@@ -44,25 +42,13 @@ from .mycases_forms import (
 )
 from .plain_words import plain_words
 
-LOGIN_URL = "/login/"
 CASES_PER_PAGE = 20
 # The session remembers, while the applicant pages through the list, the moment the marks are
 # measured from: the first page moves the stored visit on, the next pages must not lose them.
 MARKS_SINCE_KEY = "mycases_marks_since"
 
 
-def applicant_required(view):
-    """Log in at the hall's log-in first; a staff member gets a page saying this is for
-    applicants (in the hall's design, never a bare 403)."""
-
-    @login_required(login_url=LOGIN_URL)
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if is_staff_member(request.user):
-            return render(request, "portal/mycases/staff_only.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+applicant_required = not_for_staff("portal/mycases/staff_only.html")
 
 
 def _marks_since(request: HttpRequest, *, first_page: bool):

@@ -278,31 +278,19 @@ def notify_staff(
         if active
         else {}
     )
-    rows = _sms_and_email_all(
-        [(user.pk, mobiles.get(user.pk, ""), user.email) for user in active],
-        template=template,
-        payload=payload,
-        case=case,
-    )
-    _written(rows, outbox)
-
-
-def _sms_and_email_all(
-    people: list[tuple[int, str, str]], *, template: str, payload: dict, case: Case | None
-) -> list[Notification]:
-    rows: list[Notification] = []
-    for user_id, phone, email in people:
-        rows.extend(
-            _sms_and_email(
-                user_id=user_id,
-                phone=phone,
-                email=email,
-                template=template,
-                payload=payload,
-                case=case,
-            )
+    rows = [
+        row
+        for user in active
+        for row in _sms_and_email(
+            user_id=user.pk,
+            phone=mobiles.get(user.pk, ""),
+            email=user.email,
+            template=template,
+            payload=payload,
+            case=case,
         )
-    return rows
+    ]
+    _written(rows, outbox)
 
 
 class StaffMessage(NamedTuple):
