@@ -434,6 +434,9 @@ INSERT INTO {alert} (subject, rule, level, case_id, step_id, department_id, cent
 SELECT subject, rule, level, case_id, step_id, department_id, center_id, due_on,
        %(today)s, '', %(now)s
 FROM {todo} WHERE open_id IS NULL AND subject IS NOT NULL
+-- In the unique key's order: two writers of the same keys then wait for each other in turn
+-- instead of each holding a key the other needs (a deadlock).
+ORDER BY subject, rule, level
 ON CONFLICT (subject, rule, level) DO NOTHING
 """
 
