@@ -132,10 +132,23 @@ class WindowAdmin(admin.ModelAdmin):
     list_filter = ["center", "kind"]
     search_fields = ["number", "center__name", "departments__name"]
     list_select_related = ["center"]
-    filter_horizontal = ["departments"]
+    filter_horizontal = ["departments", "clerks"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("departments")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "clerks":
+            # Only staff with a window clerk's or chief representative's role sit at a window.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    memberships__role__in=[Role.WINDOW_CLERK, Role.CHIEF_REPRESENTATIVE]
+                )
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("departments served"))
     def departments_served(self, window: Window) -> str:

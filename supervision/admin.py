@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from workflow.calendar import shanghai_today
 
@@ -43,6 +44,41 @@ class RuleSetAdmin(admin.ModelAdmin):
     ]
     inlines = [RuleThresholdInline]
     readonly_fields = ["created_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["effective_from", "note"]}),
+        (
+            _("Cards and urge notices"),
+            {"fields": ["reminder_workdays", "red_after_workdays", "urge_response_workdays"]},
+        ),
+        (
+            _("Ratings, rectifications and complaints"),
+            {
+                "fields": [
+                    "rating_scale",
+                    "rating_workdays",
+                    "rating_default_level",
+                    "rectification_workdays",
+                    "complaint_accept_workdays",
+                    "complaint_answer_workdays",
+                ]
+            },
+        ),
+        (
+            _("Performance: score and grades"),
+            {
+                "fields": [
+                    "weights",
+                    "red_card_deduction",
+                    "yellow_card_deduction",
+                    "grade_excellent",
+                    "grade_good",
+                    "grade_pass",
+                    "month_closes_on",
+                ]
+            },
+        ),
+        (None, {"fields": ["created_by", "created_at"]}),
+    ]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _editable(obj) and super().has_change_permission(request, obj)

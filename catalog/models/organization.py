@@ -84,6 +84,14 @@ class Window(models.Model):
     departments = models.ManyToManyField(
         Department, verbose_name=_("departments served"), blank=True, related_name="windows"
     )
+    # Who works at the window: the rating kiosk shows the case its clerks just handed over, and
+    # the window's figures count what they took in.
+    clerks = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerks at this window"),
+        blank=True,
+        related_name="windows_staffed",
+    )
 
     class Meta:
         verbose_name = _("window")

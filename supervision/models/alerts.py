@@ -21,6 +21,9 @@ class AlertRule(models.TextChoices):
     ZERO_INTAKE = "zero_intake", _("A window took in nothing in a month (零受理)")
     CONSULTATION_LATE = "consultation_late", _("Consultation answered late")
     URGE_UNANSWERED = "urge_unanswered", _("Urge notice unanswered")
+    RECTIFICATION_LATE = "rectification_late", _("Rectification of a poor rating late")
+    COMPLAINT_UNACCEPTED = "complaint_unaccepted", _("Complaint not accepted or declined in time")
+    COMPLAINT_LATE = "complaint_late", _("Complaint not answered in time")
 
 
 class AlertLevel(models.TextChoices):
