@@ -13,7 +13,7 @@ from catalog.models import Role
 from catalog.selectors import centers_under
 from workflow.permissions import departments_staffed, memberships_of
 
-from .models import Alert, Correction, Urge
+from .models import Alert, Complaint, Correction, Rating, Rectification, Urge
 
 LEADER_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REPRESENTATIVE})
 
@@ -67,3 +67,28 @@ def corrections_for(user: Any) -> QuerySet[Correction]:
     if scope is None:
         return Correction.objects.none()
     return Correction.objects.filter(scope).order_by("-recorded_at", "-id")
+
+
+def ratings_for(user: Any) -> QuerySet[Rating]:
+    """The ratings ``user`` may read as staff: an officer their tree's, a leader their
+    department's; newest first."""
+    scope = _scope(user)
+    if scope is None:
+        return Rating.objects.none()
+    return Rating.objects.filter(scope).order_by("-rated_at", "-id")
+
+
+def rectifications_for(user: Any) -> QuerySet[Rectification]:
+    """The rectifications ``user`` may read as staff, newest first."""
+    scope = _scope(user)
+    if scope is None:
+        return Rectification.objects.none()
+    return Rectification.objects.filter(scope).order_by("-opened_on", "-id")
+
+
+def complaints_for(user: Any) -> QuerySet[Complaint]:
+    """The complaints ``user`` may read as staff, newest first."""
+    scope = _scope(user)
+    if scope is None:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(scope).order_by("-filed_at", "-id")
