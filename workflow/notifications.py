@@ -119,6 +119,14 @@ TEMPLATES = {
         _("A correction was appealed"),
         _("%(department)s appealed the correction about %(alert)s: %(reason)s"),
     ),
+    # Supervision: ratings (好差评) and their rectifications, complaints.
+    "rectification_opened": (
+        _("Poor rating: rectify"),
+        _(
+            "Case %(number)s was rated “%(level)s”. %(comment)s Find out what went wrong, put it "
+            "right, call the applicant back and answer in the workbench by %(due_on)s."
+        ),
+    ),
     "correction_reviewed": (
         _("The appeal of a correction was reviewed"),
         _(
