@@ -58,6 +58,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html"),
         name="api-docs",
     ),
+    path("", include("supervision.urls_hall")),
     path("", include("portal.urls")),
 ]
 # No route serves MEDIA_URL, with DEBUG on or off: uploads (ID documents, licences) go out only

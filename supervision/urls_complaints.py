@@ -1,0 +1,3 @@
+"""Staff pages of complaints."""
+
+urlpatterns: list = []

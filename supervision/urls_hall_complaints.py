@@ -1,0 +1,3 @@
+"""Complaints in the online hall (网上投诉)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages of performance: the month's report, ranking and charts."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The public efficiency page of the online hall."""
+
+urlpatterns: list = []

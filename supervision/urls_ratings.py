@@ -1,0 +1,3 @@
+"""Staff pages of ratings, rectifications and appeals."""
+
+urlpatterns: list = []
