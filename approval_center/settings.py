@@ -103,7 +103,16 @@ RATE_LIMITS = {
     "registration": env_rate("RATE_LIMIT_REGISTRATION", "5/hour"),
     "verification-code": env_rate("RATE_LIMIT_VERIFICATION_CODE", "5/hour"),
     "consultation": env_rate("RATE_LIMIT_CONSULTATION", "10/hour"),
+    "kiosk-binding": env_rate("RATE_LIMIT_KIOSK_BINDING", "10/hour"),
 }
+
+# The window's rating kiosk (supervision.kiosks): it offers the case its window's clerks handed
+# over within the last KIOSK_CASE_MINUTES; after a rating (or the comment asked after a poor one)
+# it goes back to its idle screen after KIOSK_RESET_SECONDS without input, and the idle screen
+# asks for the next completed case every KIOSK_POLL_SECONDS.
+KIOSK_CASE_MINUTES = env_int("KIOSK_CASE_MINUTES", 15, minimum=1)
+KIOSK_RESET_SECONDS = 60
+KIOSK_POLL_SECONDS = 5
 
 ROOT_URLCONF = "approval_center.urls"
 

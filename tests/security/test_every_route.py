@@ -55,6 +55,10 @@ PUBLIC = [
     r"^/track/$",
     r"^/results/$",
     r"^/screen/$",
+    # The rating kiosk's binding form (throttled per address; a wrong code changes nothing). The
+    # kiosk's own pages, /kiosk/<window>/ and its fragment, are not public: without the signed
+    # cookie of a device bound to that window they answer 403 and show no case.
+    r"^/kiosk/$",
 ]
 # Routes whose only credential is the API token they act on (revoking it): a browser session,
 # an applicant's included, is not logged in there.
@@ -118,6 +122,8 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/api/v1/me/profile/",
         "/api/v1/me/drafts/1/materials/1/files/",
         "/api/v1/me/cases/1/notices/1/",
+        "/kiosk/1/",
+        "/kiosk/1/current/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30
