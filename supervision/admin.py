@@ -209,7 +209,7 @@ class KioskAdmin(admin.ModelAdmin):
     def state(self, kiosk: Kiosk) -> str:
         now = timezone.now()
         if kiosk.revoked_at:
-            return gettext("Revoked")
+            return gettext("Stopped (revoked)")
         if kiosk.code_digest and kiosk.code_expires_at and kiosk.code_expires_at > now:
             if kiosk.device_digest:
                 return gettext("Bound; a new code is waiting")
