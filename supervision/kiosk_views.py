@@ -19,7 +19,7 @@ from workflow.calendar import shanghai_today
 from workflow.exceptions import InvalidInput, WorkflowError
 from workflow.identifiers import public_holder_name
 
-from .kiosks import kiosk_bind, kiosk_current_case, kiosk_of_device, kiosk_rate
+from .kiosks import kiosk_bind, kiosk_current_case, kiosk_of_device, kiosk_offered, kiosk_rate
 from .models import Kiosk
 from .rules import rules_in_force
 from .scales import is_poor, levels_of
@@ -165,8 +165,8 @@ def _rate(request: HttpRequest, kiosk: Kiosk) -> HttpResponse:
     chosen = levels.get(level)
     if chosen is not None and chosen.poor and request.POST.get("step") != "comment":
         # A poor level: ask, once, what went wrong (the comment may stay empty).
-        event = kiosk_current_case(window_id=kiosk.window_id, now=now)
-        if event is not None and str(event.case_id) == case_id:
+        event = kiosk_offered(window_id=kiosk.window_id, case_id=case_id, now=now)
+        if event is not None:
             return _page(
                 request,
                 kiosk,

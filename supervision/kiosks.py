@@ -221,6 +221,24 @@ def kiosk_current_case(*, window_id: int, now: datetime | None = None) -> CaseEv
     )
 
 
+def kiosk_offered(*, window_id: int, case_id: Any, now: datetime | None = None) -> CaseEvent | None:
+    """The hand-over of ``case_id`` if the kiosk of ``window_id`` offers it for rating now (its
+    clerks handed it over there lately and it has no rating), else None; ``case_id`` is what a
+    form sent, so anything not a number is None too."""
+    now = now or timezone.now()
+    try:
+        case_pk = int(case_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        _handovers_at(window_id, now=now)
+        .filter(case_id=case_pk)
+        .select_related("case__item_version", "actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
 def kiosk_rate(
     *,
     kiosk: Kiosk,
@@ -234,19 +252,13 @@ def kiosk_rate(
     ``TransitionNotAllowed`` when that case is not one the kiosk offers (another window's, too
     old, rated already) — nothing is written; otherwise as :func:`rating_submit`."""
     now = now or timezone.now()
-    try:
-        case_pk = int(case_id)
-    except (TypeError, ValueError):
-        case_pk = None
-    if (
-        case_pk is None
-        or not _handovers_at(kiosk.window_id, now=now).filter(case_id=case_pk).exists()
-    ):
+    offered = kiosk_offered(window_id=kiosk.window_id, case_id=case_id, now=now)
+    if offered is None:
         raise TransitionNotAllowed(
             _("This case is not one just completed at this window; nothing was recorded.")
         )
     return rating_submit(
-        case=case_pk,
+        case=offered.case_id,
         level=level,
         channel=RatingChannel.KIOSK,
         window=kiosk.window_id,

@@ -196,12 +196,15 @@ def test_the_kiosk_bound_to_window_a_cannot_open_window_b_nor_rate_its_case(hall
     current_b = client.get(f"/kiosk/{hall.b.pk}/current/")
     post_b = client.post(f"/kiosk/{hall.b.pk}/", {"case": at_b.pk, "level": 5})
     forged = client.post(f"/kiosk/{hall.a.pk}/", {"case": at_b.pk, "level": 5})
+    # A poor level for it does not even open the comment screen about it.
+    forged_poor = client.post(f"/kiosk/{hall.a.pk}/", {"case": at_b.pk, "level": 1})
 
     assert page_b.status_code == 403 and at_b.number not in page_b.content.decode()
     assert "This device is not this window" in page_b.content.decode()
     assert current_b.status_code == 403 and post_b.status_code == 403
     assert forged.status_code == 409
     assert "not one just completed at this window" in forged.content.decode()
+    assert forged_poor.status_code == 409 and at_b.number not in forged_poor.content.decode()
     assert not Rating.objects.exists()
 
 
