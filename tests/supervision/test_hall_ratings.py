@@ -416,3 +416,72 @@ def test_the_admin_form_shows_the_refusal(client):
     assert "A default level cannot be a poor rating" in response.content.decode()
     assert not RuleSet.objects.exists()
     assert staff_user(Role.SUPERVISION_OFFICER)  # the admin page is the administrator's only
+
+
+# --- the applicant's API --------------------------------------------------------------------
+
+
+def api_for(user):
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    _instance, token = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def test_the_applicant_reads_and_gives_the_rating_in_the_api(version, staff):
+    case = completed(version, staff)
+    api = api_for(case.applicant)
+    url = f"/api/v1/me/cases/{case.pk}/rating/"
+
+    with time_machine.travel(at(MONDAY, 15)):
+        before = api.get(url).json()
+        bad = api.post(url, {"level": 9}, format="json")
+        rated = api.post(url, {"level": 1, "comment": "没人接电话"}, format="json")
+        again = api.post(url, {"level": 5}, format="json")
+        early = api.post(f"{url}rectification/", {"level": 4}, format="json")
+        other = api_for(UserFactory()).get(url)
+        clerk = api_for(staff.clerk).get(url)
+
+    assert before["may_rate"] is True and before["rating"] is None
+    assert before["closes_on"] == "2026-11-30" and len(before["levels"]) == 5
+    assert bad.status_code == 400
+    assert rated.status_code == 201
+    body = rated.json()
+    assert body["rating"]["level"] == 1 and body["rating"]["channel"] == "online"
+    assert body["rectification"]["due_on"] == "2026-11-23"
+    assert body["rectification"]["may_rate"] is False and body["may_rate"] is False
+    assert again.status_code == 409 and early.status_code == 409
+    assert other.status_code == 404 and clerk.status_code == 403
+
+    answer(Rectification.objects.get(case=case))
+    with time_machine.travel(at(MONDAY, 16)):
+        done = api.post(f"{url}rectification/", {"level": 4, "comment": "已解决"}, format="json")
+    assert done.status_code == 200 and done.json()["rectification"]["applicant_level"] == 4
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_rates_on_both_scales_leaves_poor_ones_open_and_zhang_san_unrated(version, staff):
+    from supervision.demo_hallrate import demo_hallrate_load
+    from workflow.demo.cases import APPLICANT_USERNAME
+
+    zhang_san = UserFactory(username=APPLICANT_USERNAME)
+    old = [completed(version, staff, date(2026, 9, 1) + timedelta(days=i)) for i in range(5)]
+    new = [completed(version, staff, date(2026, 11, 2) + timedelta(days=i)) for i in range(7)]
+    mine = case_in_state(CaseStatus.COMPLETED, version, staff, now=at(MONDAY, 9))
+    mine.applicant = zhang_san
+    mine.save(update_fields=["applicant"])
+
+    counts = demo_hallrate_load(now=at(date(2026, 12, 2), 12))
+    again = demo_hallrate_load(now=at(date(2026, 12, 2), 12))
+
+    assert again == {}
+    assert counts["four"] >= 3 and counts["five"] >= 5 and counts["poor"] >= 2
+    assert set(Rating.objects.filter(case__in=old).values_list("scale", flat=True)) == {"four"}
+    assert set(Rating.objects.filter(case__in=new).values_list("scale", flat=True)) == {"five"}
+    assert Rectification.objects.filter(status=RectificationStatus.OPEN).count() >= 2
+    assert not Rating.objects.filter(case=mine).exists()
