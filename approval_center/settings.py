@@ -82,6 +82,19 @@ STAFF_START_PANELS = [
     "supervision.panels.officer_room",
     "portal.panels.consultations_to_answer",
 ]
+# Panels other apps put on the hall's page of one case ("my cases"): callables taking the
+# request and the case, returning None or the panel's context with its ``template``.
+HALL_CASE_PANELS = ["supervision.panels.hall_rating_panel"]
+# The hall's "my cases" list asks these callables (the user, the listed case ids) for a set of
+# ids to mark "to rate"; one query per list, not one per row.
+HALL_CASE_LIST_MARKS = ["supervision.panels.hall_cases_to_rate"]
+# The rating link the completion message ends with (a callable taking the case, returning an
+# absolute URL or ""); empty: the message has no link.
+CASE_RATING_LINK = "supervision.hall_rating_links.rating_link_for"
+# The address the site is reached at, for links in SMS and e-mails.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# The rating link of the completion message expires after this many days.
+RATING_LINK_MAX_AGE_DAYS = env_int("RATING_LINK_MAX_AGE_DAYS", 30, minimum=1)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -267,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-scan-day-start": {
         "task": "supervision.tasks.supervise_task",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Cases whose time to rate closed without a rating get the rule set's default level.
+    "supervision-ratings-default": {
+        "task": "supervision.tasks.ratings_default_task",
+        "schedule": crontab(hour=1, minute=30),
     },
 }
 

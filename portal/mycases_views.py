@@ -5,12 +5,14 @@ answering a supplement notice and withdrawing — asked of the same guard as the
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,6 +86,29 @@ def due_shown(case: Case, *, today, calendar) -> dict:
     return {"due_on": due_on, "due_class": due_class, "workdays_left": workdays_left}
 
 
+def case_panels(request: HttpRequest, case: Case) -> list[dict]:
+    """The panels other apps put on the page of one case: ``settings.HALL_CASE_PANELS`` names
+    callables that take the request and the case and return None (nothing to show) or the
+    panel's context, whose ``template`` draws it. The hall knows none of them by name."""
+    panels = []
+    for path in getattr(settings, "HALL_CASE_PANELS", ()):
+        panel = import_string(path)(request, case)
+        if panel is not None:
+            panels.append(panel)
+    return panels
+
+
+def case_list_marks(request: HttpRequest, case_ids: list[int]) -> dict[int, list[str]]:
+    """The marks other apps put on the rows of the list: ``settings.HALL_CASE_LIST_MARKS``
+    names callables that take the request and the listed ids (one query for them all, never
+    one per row) and return {case id: the mark's words}."""
+    marks: dict[int, list[str]] = {}
+    for path in getattr(settings, "HALL_CASE_LIST_MARKS", ()):
+        for case_id, words in import_string(path)(request, case_ids).items():
+            marks.setdefault(case_id, []).append(words)
+    return marks
+
+
 @applicant_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """Every case of the applicant, newest first, keyset-paged, with "new" marks."""
@@ -98,8 +123,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # per row (the list's own queryset does not prefetch them).
     prefetch_related_objects(page.object_list, "submissions")
     calendar = load_work_calendar()
+    marks = case_list_marks(request, [c.pk for c in page])
     rows = [
-        {"case": case, "new": case.pk in changed, **due_shown(case, today=today, calendar=calendar)}
+        {
+            "case": case,
+            "new": case.pk in changed,
+            "marks": marks.get(case.pk, []),
+            **due_shown(case, today=today, calendar=calendar),
+        }
         for case in page
     ]
     return render(
@@ -154,6 +185,7 @@ def _detail(request: HttpRequest, case: Case, **forms) -> dict:
         if case.clock == "suspended"
         else None,
         "past_suspensions": [s for s in suspensions if s.ended_on is not None],
+        "more_panels": case_panels(request, case),
         "extensions": [e for e in case.extensions.all() if e.status == ExtensionStatus.APPROVED],
         "files": [f for s in case.submissions.all() for f in s.files.all()],
         "is_draft": case.status == CaseStatus.DRAFT,

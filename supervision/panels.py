@@ -1,19 +1,27 @@
 """Supervision's panels on the staff start page (settings.STAFF_START_PANELS): each callable
 takes the request and returns None (nothing to show this user) or the panel's context with
-the template that draws it."""
+the template that draws it. The hall's page of one case has its own (settings.HALL_CASE_PANELS,
+taking the request and the case), and its "my cases" list its marks
+(settings.HALL_CASE_LIST_MARKS)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from workflow.calendar import load_work_calendar, shanghai_today
+from workflow.models import Case, CaseStatus
 from workflow.paging import count_up_to
 
 from .filters import alert_open
-from .models import Alert, AlertLevel
+from .models import Alert, AlertLevel, Rating, RatingChannel
+from .rating_defaults import last_delivery_closed
+from .ratings import rating_closes_on, rating_refusal
 from .room import cells, figures_total
+from .rules import rules_in_force
+from .scales import label_of
 from .scope import leader_departments, officer_centers
 from .selectors import workdays_over
 
@@ -55,3 +63,47 @@ def officer_room(request: HttpRequest) -> dict[str, Any] | None:
         "cells": cells(tally.values, today=shanghai_today()),
         "taken_at": tally.taken_at,
     }
+
+
+# --- the hall's page of one case (settings.HALL_CASE_PANELS) and its list's marks -----------
+
+
+def hall_rating_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
+    """The applicant's rating panel on a completed case: "Rate this case" with the last day
+    to rate, "You rated it …" with the rectification's state, or nothing (not completed, or
+    the time to rate ended unrated)."""
+    if case.status != CaseStatus.COMPLETED or case.applicant_id != request.user.pk:
+        return None
+    panel: dict[str, Any] = {"template": "supervision/hall/_panel.html", "case_id": case.pk}
+    rating = Rating.objects.select_related("rectification").filter(case_id=case.pk).first()
+    if rating is not None:
+        return panel | {
+            "rating": rating,
+            "label": label_of(rating.scale, rating.level),
+            "rectification": getattr(rating, "rectification", None) if rating.poor else None,
+        }
+    today = shanghai_today()
+    rules = rules_in_force(today)
+    if rating_refusal(
+        case, user=request.user, channel=RatingChannel.ONLINE, today=today, rules=rules
+    ):
+        return None
+    return panel | {"closes_on": rating_closes_on(case, rules)}
+
+
+def hall_cases_to_rate(request: HttpRequest, case_ids: list[int]) -> dict[int, str]:
+    """The "to rate" marks of the hall's "my cases" list (settings.HALL_CASE_LIST_MARKS): the
+    listed cases the applicant may still rate, in one query."""
+    if not case_ids:
+        return {}
+    today = shanghai_today()
+    closed_up_to = last_delivery_closed(today, rules_in_force(today).rating_workdays)
+    open_ids = Case.objects.filter(
+        pk__in=case_ids,
+        applicant_id=request.user.pk,
+        status=CaseStatus.COMPLETED,
+        delivered_on__gt=closed_up_to,
+        rating__isnull=True,
+    ).values_list("pk", flat=True)
+    label = _("to rate")
+    return dict.fromkeys(open_ids, label)

@@ -43,3 +43,12 @@ def supervise_task() -> dict[str, object]:
         "reopened": result.reopened,
         "notified": result.notified,
     }
+
+
+@shared_task(ignore_result=True)
+def ratings_default_task() -> int:
+    """Give the cases whose time to rate closed unrated the rule set's default level
+    (scheduled once a day in settings.CELERY_BEAT_SCHEDULE); safe to run twice."""
+    from .rating_defaults import ratings_default
+
+    return ratings_default()

@@ -9,8 +9,10 @@ one action in an outbox list and writes them with one statement.
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department, StaffContact, StaffMembership
@@ -67,6 +69,14 @@ TEMPLATES = {
     "delivered": (
         _("Result delivered"),
         _("The result of case %(number)s was delivered (%(method)s)."),
+    ),
+    # The same, when settings.CASE_RATING_LINK gives the case a rating link.
+    "delivered_rate": (
+        _("Result delivered"),
+        _(
+            "The result of case %(number)s was delivered (%(method)s). "
+            "Rate our service: %(rate_url)s"
+        ),
     ),
     "due_date_moved": (
         _("Due date moved"),
@@ -135,6 +145,16 @@ TEMPLATES = {
         ),
     ),
 }
+
+
+def case_rating_link(case: Case) -> str:
+    """The rating link the completion message of ``case`` ends with: what the callable named
+    by ``settings.CASE_RATING_LINK`` returns, or "" without one. The workflow knows no rating
+    app by name."""
+    path = getattr(settings, "CASE_RATING_LINK", "")
+    if not path:
+        return ""
+    return import_string(path)(case) or ""
 
 
 def queue(notifications: list[Notification]) -> None:

@@ -6,13 +6,14 @@ cards can be reproduced (``manage.py supervise --on``)."""
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CenterLevel
 
-from ..scales import Scale
+from ..scales import Scale, is_poor
 
 # What applies when no rule set has been configured yet (the issue's defaults).
 DEFAULT_REMINDER_WORKDAYS = 1
@@ -149,6 +150,29 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return str(_("Rules from %(day)s") % {"day": self.effective_from.isoformat()})
+
+    def clean(self) -> None:
+        """A default level is one of the scale's and never a poor one: a case not rated in
+        time has not complained, so its default must not open a rectification."""
+        super().clean()
+        level = self.rating_default_level
+        if level is None or not self.rating_scale:
+            return
+        try:
+            poor = is_poor(self.rating_scale, level)
+        except ValueError:
+            raise ValidationError(
+                {"rating_default_level": _("The rating scale has no such level.")}
+            ) from None
+        if poor:
+            raise ValidationError(
+                {
+                    "rating_default_level": _(
+                        "A default level cannot be a poor rating: a case not rated in time "
+                        "has not complained."
+                    )
+                }
+            )
 
     def in_force_by(self, today: date) -> bool:
         """Whether the rule set has started applying (and so may no longer change)."""

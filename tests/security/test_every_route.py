@@ -59,6 +59,9 @@ PUBLIC = [
     # kiosk's own pages, /kiosk/<window>/ and its fragment, are not public: without the signed
     # cookie of a device bound to that window they answer 403 and show no case.
     r"^/kiosk/$",
+    # The rating link of the completion message: its signed token is the only credential (a
+    # bad or old one gets 400 / 410); it shows a case's number and item, nothing personal.
+    r"^/rate/[^/]+/$",
 ]
 # Routes whose only credential is the API token they act on (revoking it): a browser session,
 # an applicant's included, is not logged in there.
@@ -124,6 +127,8 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/api/v1/me/cases/1/notices/1/",
         "/kiosk/1/",
         "/kiosk/1/current/",
+        "/my/cases/1/rate/",
+        "/my/cases/1/rate/rectification/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30

@@ -22,6 +22,7 @@ from ..models import (
     NoticeKind,
     StepStatus,
 )
+from ..notifications import case_rating_link
 from ..transitions import Action
 from .intake import APPEAL_RIGHTS
 from .joint import joint_case_close_if_done
@@ -239,5 +240,10 @@ def case_deliver(
         case.delivered_on = run.clock.today
         late = case.delivery_due_on is not None and run.clock.today > case.delivery_due_on
         run.data = {"method": method, "late": late}
-        run.tell_applicant("delivered", method=str(DeliveryMethod(method).label))
+        method_label = str(DeliveryMethod(method).label)
+        rate_url = case_rating_link(case)
+        if rate_url:
+            run.tell_applicant("delivered_rate", method=method_label, rate_url=rate_url)
+        else:
+            run.tell_applicant("delivered", method=method_label)
     return case
