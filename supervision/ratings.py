@@ -52,7 +52,7 @@ def handover_of(case: Case) -> tuple[int | None, int | None]:
     event = (
         CaseEvent.objects.filter(case_id=case.pk, action=Action.DELIVER)
         .order_by("-at", "-id")
-        .values_list("by_id", flat=True)
+        .values_list("actor_id", flat=True)
         .first()
     )
     if event is None:
