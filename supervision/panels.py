@@ -9,10 +9,11 @@ from typing import Any
 from django.http import HttpRequest
 
 from workflow.calendar import load_work_calendar, shanghai_today
+from workflow.clock import due_state
 from workflow.paging import count_up_to
 
 from .filters import alert_open
-from .models import Alert, AlertLevel
+from .models import Alert, AlertLevel, Rectification, RectificationStatus
 from .room import cells, figures_total
 from .scope import leader_departments, officer_centers
 from .selectors import workdays_over
@@ -54,4 +55,37 @@ def officer_room(request: HttpRequest) -> dict[str, Any] | None:
         "template": "supervision/panels/officer_room.html",
         "cells": cells(tally.values, today=shanghai_today()),
         "taken_at": tally.taken_at,
+    }
+
+
+def leader_rectifications(request: HttpRequest) -> dict[str, Any] | None:
+    """A leader's panel: their department's rectifications to answer, the overdue among them,
+    and the soonest due few (nothing when none is open)."""
+    departments = leader_departments(request.user)
+    if not departments:
+        return None
+    today, calendar = shanghai_today(), load_work_calendar()
+    waiting = (
+        Rectification.objects.filter(
+            status=RectificationStatus.OPEN, department_id__in=sorted(departments)
+        )
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
+    soonest = list(waiting[:LATEST_ALERTS])
+    if not soonest:
+        return None
+    for rectification in soonest:
+        rectification.due_class, rectification.workdays_left = due_state(  # type: ignore[attr-defined]
+            rectification.due_on,
+            clock="running",
+            suspended_since=None,
+            today=today,
+            calendar=calendar,
+        )
+    return {
+        "template": "supervision/panels/leader_rectifications.html",
+        "open": count_up_to(waiting),
+        "overdue": count_up_to(waiting.filter(due_on__lt=today)),
+        "soonest": soonest,
     }
