@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from catalog.models import Role
+from supervision.demo_staffrate import demo_staffrate_load
 from supervision.models import RectificationStatus
 from supervision.rectifications import (
     ANSWER,
@@ -14,6 +16,7 @@ from supervision.rectifications import (
     rectification_answered_late,
     rectification_refusal,
 )
+from tests.factories.catalog import staff_user
 from tests.factories.workflow import at
 from tests.supervision.office import MONDAY
 from tests.supervision.rated import rated, rated_office
@@ -129,3 +132,21 @@ def test_a_good_rating_opens_no_rectification(office):
 
     assert not rating.poor
     assert not hasattr(rating, "rectification") or rating.rectification is None
+
+
+def test_the_demo_answers_one_and_appeals_one_then_adds_nothing(office):
+    assert demo_staffrate_load(now=at(MONDAY + timedelta(days=1))) == {}
+    staff_user(Role.SUPERVISION_OFFICER, center=office.city, username="supervisor")
+    first, second, _good = rated(office, 1), rated(office, 2), rated(office, 5)
+
+    added = demo_staffrate_load(now=at(MONDAY + timedelta(days=1)))
+
+    assert added == {"rectifications_answered": 1, "ratings_appealed": 1, "appeals_upheld": 1}
+    first.rectification.refresh_from_db()
+    second.refresh_from_db()
+    second.rectification.refresh_from_db()
+    assert first.rectification.status == RectificationStatus.ANSWERED
+    assert first.rectification.callback_note
+    assert second.excluded
+    assert second.rectification.status == RectificationStatus.CANCELLED
+    assert demo_staffrate_load(now=at(MONDAY + timedelta(days=2))) == {}
