@@ -86,9 +86,7 @@ def demo_staffrate_load(*, now: datetime | None = None) -> dict[str, int]:
             )
             for rating in candidates.order_by("-rated_at", "-id"):
                 leader = _leader_of(rating.department_id)
-                if leader is None or rating_refusal_for_staff(
-                    APPEAL, rating, leader, today=today
-                ):
+                if leader is None or rating_refusal_for_staff(APPEAL, rating, leader, today=today):
                     continue
                 rating = rating_appeal(rating=rating, by=leader, reason=APPEAL_REASON, now=now)
                 added["ratings_appealed"] = 1
