@@ -52,6 +52,8 @@ MONITORING = Entry("supervision-room", _("Monitoring room"), "display")
 ALERTS = Entry("supervision-alerts", _("Alerts"), "exclamation-triangle")
 URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
 CORRECTIONS = Entry("supervision-corrections", _("Corrections"), "clipboard-check")
+RATINGS = Entry("supervision-ratings", _("Ratings"), "star-half")
+RECTIFICATIONS = Entry("supervision-rectifications", _("Rectifications"), "tools")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
     Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
@@ -66,12 +68,33 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         CASES,
         URGES,
         CORRECTIONS,
+        RATINGS,
+        RECTIFICATIONS,
     ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
-    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, ALERTS, CASES, URGES, CORRECTIONS),
+    Role.APPROVER: (
+        TASKS,
+        QUEUE,
+        EXTENSIONS,
+        OVERDUE,
+        ALERTS,
+        CASES,
+        URGES,
+        CORRECTIONS,
+        RATINGS,
+        RECTIFICATIONS,
+    ),
     Role.FEE_CLERK: (FEES, CASES),
-    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CORRECTIONS, CASES),
+    Role.SUPERVISION_OFFICER: (
+        MONITORING,
+        ALERTS,
+        URGES,
+        CORRECTIONS,
+        RATINGS,
+        RECTIFICATIONS,
+        CASES,
+    ),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),
     Role.USER_ADMINISTRATOR: (USERS,),
 }

@@ -79,6 +79,7 @@ APPLICANT_USERNAME_FOR_PHONE = "portal.accounts.username_for_phone"
 # None or the panel's context with the template that draws it (workflow.views.start_panels).
 STAFF_START_PANELS = [
     "supervision.panels.leader_alerts",
+    "supervision.panels.leader_rectifications",
     "supervision.panels.officer_room",
     "portal.panels.consultations_to_answer",
 ]
@@ -334,6 +335,12 @@ SPECTACULAR_SETTINGS = {
         "JointCaseStatusEnum": "workflow.models.JointCaseStatus",
         "AlertLevelEnum": "supervision.models.AlertLevel",
         "AlertRuleEnum": "supervision.models.AlertRule",
+        "ChannelEnum": "workflow.models.cases.Channel",
+        "CorrectionActionsEnum": "supervision.corrections.ACTIONS",
+        "DecisionEnum": "workflow.models.cases.Decision",
+        "AppealDecisionEnum": "supervision.models.AppealDecision",
+        "RatingChannelEnum": "supervision.models.RatingChannel",
+        "RectificationActionEnum": "supervision.rectifications.RECTIFICATION_ACTIONS",
     },
 }
 

@@ -48,8 +48,17 @@ from workflow.tasks import publish
 
 from .filters import AlertPageFilter, UrgeFilter
 from .models import Alert, ExportJob, ExportStatus, Urge, UrgeCase
+from .rating_forms import RatingFilter, RectificationFilter, rectifications_ordered
+from .rectifications import (
+    appeal_stage,
+    level_label,
+    ratings_visible_to,
+    rectification_answered_late,
+    rectifications_visible_to,
+)
 from .scope import alerts_for, leader_departments, officer_centers, urges_for
 from .selectors import workdays_over
+from .standing import reach_of
 from .tasks import export_run
 
 logger = logging.getLogger(__name__)
@@ -266,6 +275,124 @@ def urges_export(
     )
 
 
+# --- ratings and rectifications (好差评 / 整改) --------------------------------------------------
+
+
+def ratings_rows(*, user: Any, params: QueryDict | dict) -> QuerySet:
+    """The ratings ``user`` may read as staff, filtered by ``params`` as the ratings page
+    filters them, newest first."""
+    return _filtered(RatingFilter, params, ratings_visible_to(user), reach=reach_of(user)).order_by(
+        "-rated_at", "-id"
+    )
+
+
+def ratings_columns() -> list[Column]:
+    stages = {
+        "none": "",
+        "appealed": gettext_lazy("Appealed, waiting for the review"),
+        "upheld": gettext_lazy("Appeal upheld: excluded"),
+        "dismissed": gettext_lazy("Appeal dismissed: stands"),
+    }
+
+    def rectification(r: Any) -> Any:
+        found = getattr(r, "rectification", None)
+        return found.get_status_display() if found is not None else None
+
+    return [
+        Column(gettext_lazy("Rated at"), lambda r: _moment(r.rated_at), 18),
+        Column(gettext_lazy("Case number"), lambda r: r.case.number or str(r.case_id), 22),
+        Column(gettext_lazy("Department"), lambda r: r.department.name, 24),
+        Column(gettext_lazy("Service center"), lambda r: r.department.center.name, 20),
+        Column(gettext_lazy("Window"), lambda r: r.window.number if r.window_id else None, 8),
+        Column(
+            gettext_lazy("Staff member"),
+            lambda r: (r.staff.get_full_name() or r.staff.get_username()) if r.staff_id else None,
+            14,
+        ),
+        Column(gettext_lazy("Level"), lambda r: r.level, 6),
+        Column(gettext_lazy("Level in words"), level_label, 14),
+        Column(gettext_lazy("Poor rating"), lambda r: _("yes") if r.poor else _("no"), 8),
+        Column(gettext_lazy("Channel"), lambda r: r.get_channel_display(), 18),
+        Column(gettext_lazy("Comment"), lambda r: r.comment or None, 40),
+        Column(gettext_lazy("Rectification"), rectification, 14),
+        Column(gettext_lazy("Appeal"), lambda r: str(stages[appeal_stage(r)]) or None, 20),
+        Column(
+            gettext_lazy("Excluded from the statistics"),
+            lambda r: _("yes") if r.excluded else _("no"),
+            10,
+        ),
+    ]
+
+
+def ratings_export(
+    *,
+    user: Any,
+    params: QueryDict | dict,
+    out: IO[bytes],
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    """Write the ratings list as ``user`` sees it with ``params`` to ``out``."""
+    return workbook_write(
+        out,
+        title=_("Ratings"),
+        columns=ratings_columns(),
+        rows=ratings_rows(user=user, params=params).iterator(chunk_size=CHUNK_SIZE),
+        on_chunk=on_chunk,
+    )
+
+
+def rectifications_rows(*, user: Any, params: QueryDict | dict) -> QuerySet:
+    """The rectifications ``user`` may read, filtered by ``params`` as their page filters them:
+    the open ones by due date, any other choice newest first."""
+    rows = _filtered(
+        RectificationFilter, params, rectifications_visible_to(user), reach=reach_of(user)
+    )
+    return rectifications_ordered(rows, params.get("status"))
+
+
+def rectifications_columns() -> list[Column]:
+    return [
+        Column(gettext_lazy("Case number"), lambda r: r.case.number or str(r.case_id), 22),
+        Column(gettext_lazy("Department"), lambda r: r.department.name, 24),
+        Column(gettext_lazy("Service center"), lambda r: r.department.center.name, 20),
+        Column(gettext_lazy("Rating"), lambda r: level_label(r.rating), 14),
+        Column(gettext_lazy("Comment"), lambda r: r.rating.comment or None, 40),
+        Column(gettext_lazy("Opened on"), lambda r: r.opened_on, 12),
+        Column(gettext_lazy("Answer due on"), lambda r: r.due_on, 12),
+        Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 16),
+        Column(gettext_lazy("Answered on"), lambda r: r.answered_on, 12),
+        Column(
+            gettext_lazy("Answered late"),
+            lambda r: _("yes") if rectification_answered_late(r) else None,
+            8,
+        ),
+        Column(gettext_lazy("What was found and put right"), lambda r: r.answer or None, 40),
+        Column(gettext_lazy("Call-back to the applicant"), lambda r: r.callback_note or None, 30),
+        Column(
+            gettext_lazy("The applicant's rating of the rectification"),
+            lambda r: r.applicant_level,
+            10,
+        ),
+    ]
+
+
+def rectifications_export(
+    *,
+    user: Any,
+    params: QueryDict | dict,
+    out: IO[bytes],
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    """Write the rectifications list as ``user`` sees it with ``params`` to ``out``."""
+    return workbook_write(
+        out,
+        title=_("Rectifications"),
+        columns=rectifications_columns(),
+        rows=rectifications_rows(user=user, params=params).iterator(chunk_size=CHUNK_SIZE),
+        on_chunk=on_chunk,
+    )
+
+
 @dataclass(frozen=True)
 class ExportList:
     """A list that can be exported: its name in addresses, its title, its rows and its writer."""
@@ -294,6 +421,16 @@ EXPORTS: dict[str, ExportList] = {
     ),
     "urges": ExportList(
         "urges", gettext_lazy("Urge notices"), UrgeFilter, urges_rows, urges_export
+    ),
+    "ratings": ExportList(
+        "ratings", gettext_lazy("Ratings"), RatingFilter, ratings_rows, ratings_export
+    ),
+    "rectifications": ExportList(
+        "rectifications",
+        gettext_lazy("Rectifications"),
+        RectificationFilter,
+        rectifications_rows,
+        rectifications_export,
     ),
 }
 

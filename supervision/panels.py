@@ -12,11 +12,19 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from workflow.calendar import load_work_calendar, shanghai_today
+from workflow.clock import due_state
 from workflow.models import Case, CaseStatus
 from workflow.paging import count_up_to
 
 from .filters import alert_open
-from .models import Alert, AlertLevel, Rating, RatingChannel
+from .models import (
+    Alert,
+    AlertLevel,
+    Rating,
+    RatingChannel,
+    Rectification,
+    RectificationStatus,
+)
 from .rating_defaults import last_delivery_closed
 from .ratings import rating_closes_on, rating_refusal
 from .room import cells, figures_total
@@ -107,3 +115,36 @@ def hall_cases_to_rate(request: HttpRequest, case_ids: list[int]) -> dict[int, s
     ).values_list("pk", flat=True)
     label = _("to rate")
     return dict.fromkeys(open_ids, label)
+
+
+def leader_rectifications(request: HttpRequest) -> dict[str, Any] | None:
+    """A leader's panel: their department's rectifications to answer, the overdue among them,
+    and the soonest due few (nothing when none is open)."""
+    departments = leader_departments(request.user)
+    if not departments:
+        return None
+    today, calendar = shanghai_today(), load_work_calendar()
+    waiting = (
+        Rectification.objects.filter(
+            status=RectificationStatus.OPEN, department_id__in=sorted(departments)
+        )
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
+    soonest = list(waiting[:LATEST_ALERTS])
+    if not soonest:
+        return None
+    for rectification in soonest:
+        rectification.due_class, rectification.workdays_left = due_state(  # type: ignore[attr-defined]
+            rectification.due_on,
+            clock="running",
+            suspended_since=None,
+            today=today,
+            calendar=calendar,
+        )
+    return {
+        "template": "supervision/panels/leader_rectifications.html",
+        "open": count_up_to(waiting),
+        "overdue": count_up_to(waiting.filter(due_on__lt=today)),
+        "soonest": soonest,
+    }

@@ -17,6 +17,18 @@ urlpatterns = [
         {"kind": "urges"},
         name="supervision-export-urges",
     ),
+    path(
+        "exports/ratings.xlsx",
+        export_views.export_file,
+        {"kind": "ratings"},
+        name="supervision-export-ratings",
+    ),
+    path(
+        "exports/rectifications.xlsx",
+        export_views.export_file,
+        {"kind": "rectifications"},
+        name="supervision-export-rectifications",
+    ),
     path("exports/", export_views.export_jobs, name="supervision-exports"),
     path("exports/<int:pk>/", export_views.export_job, name="supervision-export-job"),
     path(

@@ -137,6 +137,34 @@ TEMPLATES = {
             "right, call the applicant back and answer in the workbench by %(due_on)s."
         ),
     ),
+    "rectification_answered": (
+        _("Your poor rating was answered"),
+        _(
+            "%(department)s answered your rating of case %(number)s on %(answered_on)s: "
+            "%(answer)s You may rate the rectification under “My cases” in the online hall."
+        ),
+    ),
+    "rectification_answered_office": (
+        _("A rectification was answered"),
+        _(
+            "%(department)s answered the rectification of the poor rating of case %(number)s "
+            "on %(answered_on)s: %(answer)s %(late)s"
+        ),
+    ),
+    "rating_appealed": (
+        _("A rating was appealed"),
+        _(
+            "%(department)s appealed the rating “%(level)s” of case %(number)s: %(reason)s "
+            "Review the appeal in the workbench."
+        ),
+    ),
+    "rating_reviewed": (
+        _("The appeal of a rating was reviewed"),
+        _(
+            "The supervision office reviewed the appeal of the rating of case %(number)s: "
+            "%(decision)s. %(note)s"
+        ),
+    ),
     "correction_reviewed": (
         _("The appeal of a correction was reviewed"),
         _(

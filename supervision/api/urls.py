@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from .alerts import AlertViewSet
 from .corrections import CorrectionViewSet
+from .ratings import RatingViewSet, RectificationViewSet
 from .urges import UrgeViewSet
 
 router = SimpleRouter()
@@ -11,5 +12,9 @@ router.register("alerts", AlertViewSet, basename="api-alert")
 # Urge notices (督办单) and corrections (纠错 / 问责).
 router.register("urges", UrgeViewSet, basename="api-supervision-urge")
 router.register("corrections", CorrectionViewSet, basename="api-supervision-correction")
+
+# Ratings (好差评) and their rectifications (整改).
+router.register("ratings", RatingViewSet, basename="api-supervision-rating")
+router.register("rectifications", RectificationViewSet, basename="api-supervision-rectification")
 
 urlpatterns = [*router.urls]

@@ -129,6 +129,24 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/kiosk/1/current/",
         "/my/cases/1/rate/",
         "/my/cases/1/rate/rectification/",
+        # The staff side of ratings: pages, exports and the API.
+        "/staff/supervision/ratings/",
+        "/staff/supervision/ratings/statistics/",
+        "/staff/supervision/ratings/1/",
+        "/staff/supervision/ratings/1/appeal/",
+        "/staff/supervision/ratings/1/review/",
+        "/staff/supervision/rectifications/",
+        "/staff/supervision/rectifications/1/",
+        "/staff/supervision/rectifications/1/answer/",
+        "/staff/supervision/exports/ratings.xlsx",
+        "/staff/supervision/exports/rectifications.xlsx",
+        "/api/v1/supervision/ratings/",
+        "/api/v1/supervision/ratings/1/",
+        "/api/v1/supervision/ratings/1/appeal/",
+        "/api/v1/supervision/ratings/1/review/",
+        "/api/v1/supervision/rectifications/",
+        "/api/v1/supervision/rectifications/1/",
+        "/api/v1/supervision/rectifications/1/answer/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30
