@@ -52,9 +52,20 @@ MONITORING = Entry("supervision-room", _("Monitoring room"), "display")
 ALERTS = Entry("supervision-alerts", _("Alerts"), "exclamation-triangle")
 URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
 CORRECTIONS = Entry("supervision-corrections", _("Corrections"), "clipboard-check")
+COMPLAINTS = Entry("supervision-complaints", _("Complaints"), "chat-square-dots")
+RECORD_COMPLAINT = Entry("supervision-complaint-new", _("Record a complaint"), "telephone-plus")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
-    Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
+    Role.WINDOW_CLERK: (
+        INTAKE,
+        PREREVIEW,
+        COUNTER_TODAY,
+        DELIVERY,
+        JOINT,
+        CONSULTATIONS,
+        CASES,
+        RECORD_COMPLAINT,
+    ),
     Role.CHIEF_REPRESENTATIVE: (
         INTAKE,
         PREREVIEW,
@@ -66,12 +77,23 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         CASES,
         URGES,
         CORRECTIONS,
+        COMPLAINTS,
     ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
-    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, ALERTS, CASES, URGES, CORRECTIONS),
+    Role.APPROVER: (
+        TASKS,
+        QUEUE,
+        EXTENSIONS,
+        OVERDUE,
+        ALERTS,
+        CASES,
+        URGES,
+        CORRECTIONS,
+        COMPLAINTS,
+    ),
     Role.FEE_CLERK: (FEES, CASES),
-    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CORRECTIONS, CASES),
+    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CORRECTIONS, COMPLAINTS, CASES),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),
     Role.USER_ADMINISTRATOR: (USERS,),
 }

@@ -103,6 +103,7 @@ RATE_LIMITS = {
     "registration": env_rate("RATE_LIMIT_REGISTRATION", "5/hour"),
     "verification-code": env_rate("RATE_LIMIT_VERIFICATION_CODE", "5/hour"),
     "consultation": env_rate("RATE_LIMIT_CONSULTATION", "10/hour"),
+    "complaint": env_rate("RATE_LIMIT_COMPLAINT", "10/hour"),
 }
 
 ROOT_URLCONF = "approval_center.urls"

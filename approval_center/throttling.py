@@ -35,7 +35,8 @@ TOKEN = "token"  # API tokens for a user name and password
 REGISTRATION = "registration"  # an applicant opening an account in the hall
 VERIFICATION_CODE = "verification-code"  # a code sent by SMS or e-mail to a phone or an address
 CONSULTATION = "consultation"  # an applicant asking a question about an item
-SCOPES = (LOGIN, TRACKING, TOKEN, REGISTRATION, VERIFICATION_CODE, CONSULTATION)
+COMPLAINT = "complaint"  # an applicant filing a complaint in the hall
+SCOPES = (LOGIN, TRACKING, TOKEN, REGISTRATION, VERIFICATION_CODE, CONSULTATION, COMPLAINT)
 
 
 @dataclass(frozen=True)
