@@ -45,14 +45,17 @@ def _moment(day: date, hour: int) -> datetime:
 STAFFED = ("SCJ", "ZJJ", "ZGJ")
 
 
-def _own_case(user) -> Case | None:
-    """The applicant's newest case (accepted or later) of a department with staff."""
+def _own_case(user, before: datetime) -> Case | None:
+    """The applicant's newest case (accepted or later) of a department with staff, received
+    before ``before`` (a complaint is about a case that exists)."""
     return (
-        Case.objects.filter(applicant=user, department__code__in=STAFFED)
+        Case.objects.filter(
+            applicant=user, department__code__in=STAFFED, received_on__lt=before.date()
+        )
         .exclude(number="")
         .exclude(status__in=[CaseStatus.DRAFT, CaseStatus.SUBMITTED])
         .select_related("department")
-        .order_by("-created_at", "-id")
+        .order_by("-received_on", "-id")
         .first()
     )
 
@@ -112,7 +115,7 @@ def demo_complaints_load(*, now: datetime | None = None) -> dict[str, int]:
     counts = {"complaints": 0, "answered": 0, "declined": 0, "overdue": 0}
     with transaction.atomic():
         # 张三 about one of his cases: accepted, answered within the limit, rated.
-        case = _own_case(zhang_san)
+        case = _own_case(zhang_san, ago(12))
         rated = online(
             zhang_san,
             case=case,
@@ -175,7 +178,7 @@ def demo_complaints_load(*, now: datetime | None = None) -> dict[str, int]:
         )
 
         # The company about one of its cases: accepted, being handled.
-        company_case = _own_case(company)
+        company_case = _own_case(company, ago(3))
         handled = online(
             company,
             case=company_case,

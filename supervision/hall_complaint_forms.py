@@ -45,8 +45,8 @@ class ComplaintFileForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 7}),
         help_text=_(
             "When and where it happened, who was involved, and what you ask for. The department "
-            "accepts or declines it within %(accept)s working days and answers within "
-            "%(answer)s."
+            "accepts or declines it within %(accept)s working days and answers it within "
+            "%(answer)s working days."
         ),
     )
 
