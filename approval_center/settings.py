@@ -308,6 +308,10 @@ SPECTACULAR_SETTINGS = {
         "JointCaseStatusEnum": "workflow.models.JointCaseStatus",
         "AlertLevelEnum": "supervision.models.AlertLevel",
         "AlertRuleEnum": "supervision.models.AlertRule",
+        "ChannelEnum": "workflow.models.Channel",
+        "ComplaintStatusEnum": "supervision.models.ComplaintStatus",
+        "ComplaintChannelEnum": "supervision.models.ComplaintChannel",
+        "ComplaintCategoryEnum": "supervision.models.ComplaintCategory",
     },
 }
 

@@ -169,6 +169,12 @@ class ConsultationThrottle(ScopeThrottle):
     scope = CONSULTATION
 
 
+class ComplaintThrottle(ScopeThrottle):
+    """Complaints filed through the API: per address and per signed-in applicant."""
+
+    scope = COMPLAINT
+
+
 class TokenRequestThrottle(ScopeThrottle):
     """Counts per address only, like the log-in forms: counted per user name asked for, a
     stranger could keep the account's owner from getting a token."""

@@ -125,6 +125,8 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/staff/supervision/exports/complaints.xlsx",
         "/api/v1/supervision/complaints/",
         "/api/v1/supervision/complaints/1/answer/",
+        "/api/v1/me/complaints/",
+        "/api/v1/me/complaints/1/rate/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30

@@ -166,3 +166,60 @@ def test_the_complaints_api_is_in_the_openapi_document():
     assert "post" in paths[COMPLAINTS]
     for name in ("accept", "decline", "answer"):
         assert "post" in paths[f"{COMPLAINTS}{{id}}/{name}/"]
+
+
+# --- the applicant's own, under /api/v1/me/complaints/ --------------------------------------
+
+ME = "/api/v1/me/complaints/"
+
+
+def with_profile(user, phone="13800138000"):
+    from portal.models import ApplicantProfile
+
+    ApplicantProfile.objects.create(
+        user=user, phone=phone, kind="natural", name="张三", id_number="11010519491231002X"
+    )
+    return user
+
+
+def test_the_applicant_files_reads_and_rates_their_own_complaint(office):
+    from supervision.complaints import complaint_accept, complaint_answer
+
+    case = office.case()
+    client = api(with_profile(case.applicant))
+
+    filed_now = client.post(
+        ME, {"category": "time", "content": "超时未办结。", "case": case.pk}, format="json"
+    )
+    assert filed_now.status_code == 201, filed_now.json()
+    body = filed_now.json()
+    assert (body["case"], body["department"], body["may_rate"]) == (
+        case.pk,
+        office.department.pk,
+        False,
+    )
+    assert [row["id"] for row in client.get(ME).json()["results"]] == [body["id"]]
+
+    complaint = Complaint.objects.get(pk=body["id"])
+    complaint_accept(complaint=complaint, by=office.staff.approver)
+    complaint_answer(complaint=complaint, by=office.staff.approver, answer="已处理。")
+    assert client.get(f"{ME}{complaint.pk}/").json()["may_rate"] is True
+    rated = client.post(f"{ME}{complaint.pk}/rate/", {"level": 4}, format="json")
+    assert rated.status_code == 200 and rated.json()["rating"] == 4
+    again = client.post(f"{ME}{complaint.pk}/rate/", {"level": 5}, format="json")
+    assert again.status_code == 409
+
+
+def test_the_applicant_sees_no_one_elses_complaint_nor_files_about_their_case(office):
+    mine, theirs = office.case(), office.case()
+    other = filed(office, theirs)
+    client = api(with_profile(mine.applicant))
+
+    assert client.get(f"{ME}{other.pk}/").status_code == 404
+    assert client.get(ME).json()["results"] == []
+    refused_case = client.post(
+        ME, {"category": "time", "content": "x", "case": theirs.pk}, format="json"
+    )
+    assert refused_case.status_code == 400
+    assert "case" in refused_case.json()["fields"]
+    assert api(office.staff.approver).get(ME).status_code == 403
