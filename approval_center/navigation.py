@@ -54,9 +54,20 @@ URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
 CORRECTIONS = Entry("supervision-corrections", _("Corrections"), "clipboard-check")
 RATINGS = Entry("supervision-ratings", _("Ratings"), "star-half")
 RECTIFICATIONS = Entry("supervision-rectifications", _("Rectifications"), "tools")
+COMPLAINTS = Entry("supervision-complaints", _("Complaints"), "chat-square-dots")
+RECORD_COMPLAINT = Entry("supervision-complaint-new", _("Record a complaint"), "telephone-plus")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
-    Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
+    Role.WINDOW_CLERK: (
+        INTAKE,
+        PREREVIEW,
+        COUNTER_TODAY,
+        DELIVERY,
+        JOINT,
+        CONSULTATIONS,
+        CASES,
+        RECORD_COMPLAINT,
+    ),
     Role.CHIEF_REPRESENTATIVE: (
         INTAKE,
         PREREVIEW,
@@ -70,6 +81,7 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         CORRECTIONS,
         RATINGS,
         RECTIFICATIONS,
+        COMPLAINTS,
     ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
@@ -84,6 +96,7 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         CORRECTIONS,
         RATINGS,
         RECTIFICATIONS,
+        COMPLAINTS,
     ),
     Role.FEE_CLERK: (FEES, CASES),
     Role.SUPERVISION_OFFICER: (
@@ -93,6 +106,7 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         CORRECTIONS,
         RATINGS,
         RECTIFICATIONS,
+        COMPLAINTS,
         CASES,
     ),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),

@@ -118,6 +118,7 @@ RATE_LIMITS = {
     "verification-code": env_rate("RATE_LIMIT_VERIFICATION_CODE", "5/hour"),
     "consultation": env_rate("RATE_LIMIT_CONSULTATION", "10/hour"),
     "kiosk-binding": env_rate("RATE_LIMIT_KIOSK_BINDING", "10/hour"),
+    "complaint": env_rate("RATE_LIMIT_COMPLAINT", "10/hour"),
 }
 
 # The window's rating kiosk (supervision.kiosks): it offers the case its window's clerks handed
@@ -341,6 +342,9 @@ SPECTACULAR_SETTINGS = {
         "AppealDecisionEnum": "supervision.models.AppealDecision",
         "RatingChannelEnum": "supervision.models.RatingChannel",
         "RectificationActionEnum": "supervision.rectifications.RECTIFICATION_ACTIONS",
+        "ComplaintStatusEnum": "supervision.models.ComplaintStatus",
+        "ComplaintChannelEnum": "supervision.models.ComplaintChannel",
+        "ComplaintCategoryEnum": "supervision.models.ComplaintCategory",
     },
 }
 

@@ -36,7 +36,17 @@ REGISTRATION = "registration"  # an applicant opening an account in the hall
 VERIFICATION_CODE = "verification-code"  # a code sent by SMS or e-mail to a phone or an address
 CONSULTATION = "consultation"  # an applicant asking a question about an item
 KIOSK_BINDING = "kiosk-binding"  # a binding code typed at a window's rating kiosk
-SCOPES = (LOGIN, TRACKING, TOKEN, REGISTRATION, VERIFICATION_CODE, CONSULTATION, KIOSK_BINDING)
+COMPLAINT = "complaint"  # an applicant filing a complaint in the hall
+SCOPES = (
+    LOGIN,
+    TRACKING,
+    TOKEN,
+    REGISTRATION,
+    VERIFICATION_CODE,
+    CONSULTATION,
+    KIOSK_BINDING,
+    COMPLAINT,
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,12 @@ class ConsultationThrottle(ScopeThrottle):
     """Questions asked through the API: per address and per signed-in applicant."""
 
     scope = CONSULTATION
+
+
+class ComplaintThrottle(ScopeThrottle):
+    """Complaints filed through the API: per address and per signed-in applicant."""
+
+    scope = COMPLAINT
 
 
 class TokenRequestThrottle(ScopeThrottle):

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("portal.api.consultation_urls")),
     path("me/", include("portal.api.urls")),
     path("me/", include("supervision.api.hall_urls")),
+    path("me/", include("supervision.api.hall_complaint_urls")),
 ]
 
 # Both log-in forms count their POSTs per address, besides django-axes' lockout of a user name

@@ -46,8 +46,9 @@ from workflow.exceptions import InvalidInput
 from workflow.paging import count_up_to
 from workflow.tasks import publish
 
+from .complaint_forms import ComplaintFilter
 from .filters import AlertPageFilter, UrgeFilter
-from .models import Alert, ExportJob, ExportStatus, Urge, UrgeCase
+from .models import Alert, Complaint, ExportJob, ExportStatus, Urge, UrgeCase
 from .rating_forms import RatingFilter, RectificationFilter, rectifications_ordered
 from .rectifications import (
     appeal_stage,
@@ -56,7 +57,7 @@ from .rectifications import (
     rectification_answered_late,
     rectifications_visible_to,
 )
-from .scope import alerts_for, leader_departments, officer_centers, urges_for
+from .scope import alerts_for, complaints_for, leader_departments, officer_centers, urges_for
 from .selectors import workdays_over
 from .standing import reach_of
 from .tasks import export_run
@@ -275,6 +276,59 @@ def urges_export(
     )
 
 
+# --- complaints (网上投诉) ----------------------------------------------------------------------
+
+
+def complaints_rows(*, user: Any, params: QueryDict | dict) -> QuerySet[Complaint]:
+    """The complaints ``user`` may read, filtered by ``params`` as the complaints page
+    filters them, newest first."""
+    return _filtered(ComplaintFilter, params, complaints_for(user)).select_related(
+        "department", "center", "case"
+    )
+
+
+def complaints_columns() -> list[Column]:
+    return [
+        Column(gettext_lazy("Complaint number"), lambda k: k.number, 18),
+        Column(gettext_lazy("Category"), lambda k: k.get_category_display(), 14),
+        Column(gettext_lazy("Channel"), lambda k: k.get_channel_display(), 14),
+        Column(gettext_lazy("Department"), lambda k: k.department.name, 24),
+        Column(gettext_lazy("Service center"), lambda k: k.center.name, 20),
+        Column(gettext_lazy("Case number"), lambda k: k.case.number if k.case_id else None, 22),
+        Column(gettext_lazy("Complainant"), lambda k: k.name, 12),
+        Column(gettext_lazy("Phone"), lambda k: k.phone, 14),
+        Column(gettext_lazy("What happened"), lambda k: k.content, 40),
+        Column(gettext_lazy("Filed at"), lambda k: _moment(k.filed_at), 18),
+        Column(gettext_lazy("Accept or decline by"), lambda k: k.accept_due_on, 12),
+        Column(gettext_lazy("Answer by"), lambda k: k.answer_due_on, 12),
+        Column(gettext_lazy("Status"), lambda k: k.get_status_display(), 14),
+        Column(gettext_lazy("Accepted or declined on"), lambda k: k.decided_on, 12),
+        Column(gettext_lazy("Reasons for not accepting"), lambda k: k.decline_reason or None, 30),
+        Column(gettext_lazy("Answered on"), lambda k: k.answered_on, 12),
+        Column(gettext_lazy("The department's answer"), lambda k: k.answer or None, 40),
+        Column(gettext_lazy("Rating of the answer"), lambda k: k.complainant_level, 10),
+    ]
+
+
+def complaints_export(
+    *,
+    user: Any,
+    params: QueryDict | dict,
+    out: IO[bytes],
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    """Write the complaints list as ``user`` sees it with ``params`` to ``out``; returns the
+    rows written."""
+    rows = complaints_rows(user=user, params=params)
+    return workbook_write(
+        out,
+        title=_("Complaints"),
+        columns=complaints_columns(),
+        rows=rows.iterator(chunk_size=CHUNK_SIZE),
+        on_chunk=on_chunk,
+    )
+
+
 # --- ratings and rectifications (好差评 / 整改) --------------------------------------------------
 
 
@@ -421,6 +475,13 @@ EXPORTS: dict[str, ExportList] = {
     ),
     "urges": ExportList(
         "urges", gettext_lazy("Urge notices"), UrgeFilter, urges_rows, urges_export
+    ),
+    "complaints": ExportList(
+        "complaints",
+        gettext_lazy("Complaints"),
+        ComplaintFilter,
+        complaints_rows,
+        complaints_export,
     ),
     "ratings": ExportList(
         "ratings", gettext_lazy("Ratings"), RatingFilter, ratings_rows, ratings_export

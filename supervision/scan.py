@@ -67,7 +67,16 @@ from workflow.deadlines import WorkCalendar, add_workdays
 from workflow.models import CLOCK_STATES, Case, FeeRecord, StepRun, Submission, Suspension
 from workflow.notifications import StaffMessage, notify_staff_many
 
-from .models import Alert, AlertLevel, AlertRule, DepartmentFigures, Urge, UrgeCase
+from .models import (
+    Alert,
+    AlertLevel,
+    AlertRule,
+    Complaint,
+    DepartmentFigures,
+    Rectification,
+    Urge,
+    UrgeCase,
+)
 from .rules import Rules, rules_in_force
 
 # How long a past-fact violation stays on the open lists (calendar days).
@@ -174,6 +183,8 @@ def _tables() -> dict[str, str]:
         "urge": Urge._meta.db_table,
         "urge_case": UrgeCase._meta.db_table,
         "consultation": consultation._meta.db_table,
+        "rectification": Rectification._meta.db_table,
+        "complaint": Complaint._meta.db_table,
         "figures": DepartmentFigures._meta.db_table,
         "user": get_user_model()._meta.db_table,
         "contact": StaffContact._meta.db_table,
@@ -364,6 +375,27 @@ _CURRENT_BRANCHES = [
     WHERE q.status = 'answered' AND q.answered_on >= %(fact_since)s
       AND q.answered_on <= %(today)s AND q.answered_on > q.due_on
     """,
+    # A poor rating's rectification still open past its deadline.
+    """
+    SELECT 'rectification:' || r.id, 'rectification_late', 'yellow', r.case_id, NULL,
+           r.department_id, r.center_id, r.due_on
+    FROM {rectification} r
+    WHERE r.status = 'open' AND r.due_on < %(today)s
+    """,
+    # A complaint neither accepted nor declined within the acceptance limit…
+    """
+    SELECT 'complaint:' || k.id, 'complaint_unaccepted', 'yellow', k.case_id, NULL,
+           k.department_id, k.center_id, k.accept_due_on
+    FROM {complaint} k
+    WHERE k.status = 'filed' AND k.accept_due_on < %(today)s
+    """,
+    # … or accepted and not answered within the answer limit.
+    """
+    SELECT 'complaint:' || k.id, 'complaint_late', 'yellow', k.case_id, NULL,
+           k.department_id, k.center_id, k.answer_due_on
+    FROM {complaint} k
+    WHERE k.status = 'accepted' AND k.answer_due_on < %(today)s
+    """,
 ]
 
 
@@ -542,6 +574,14 @@ def _described(
         }
     elif rule == AlertRule.CONSULTATION_LATE:
         what = gettext("a question to %(department)s") % {"department": department}
+    elif rule in (AlertRule.COMPLAINT_UNACCEPTED, AlertRule.COMPLAINT_LATE):
+        what = gettext("a complaint to %(department)s") % {"department": department}
+        if number:
+            what = gettext("%(complaint)s about %(case)s") % {"complaint": what, "case": number}
+    elif rule == AlertRule.RECTIFICATION_LATE:
+        what = gettext("the rectification of the poor rating of %(case)s") % {
+            "case": number or case_id
+        }
     else:
         what = number or gettext("Case %(pk)s (not accepted)") % {"pk": case_id}
         if step:

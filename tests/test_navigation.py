@@ -66,6 +66,7 @@ def test_a_supervision_officer_works_in_the_office_not_at_the_window():
         "Corrections",
         "Ratings",
         "Rectifications",
+        "Complaints",
         "All cases",
     ]
     assert URGES.query == "" and URGES.url_name == "supervision-urges"

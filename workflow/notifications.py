@@ -165,6 +165,31 @@ TEMPLATES = {
             "%(decision)s. %(note)s"
         ),
     ),
+    "complaint_filed": (
+        _("New complaint"),
+        _(
+            "Complaint %(number)s to %(department)s (%(category)s). Accept or decline it in the "
+            "workbench by %(accept_due_on)s; answer it by %(answer_due_on)s."
+        ),
+    ),
+    "complaint_accepted": (
+        _("Your complaint was accepted"),
+        _(
+            "%(department)s accepted your complaint %(number)s and will answer it by "
+            "%(answer_due_on)s."
+        ),
+    ),
+    "complaint_declined": (
+        _("Your complaint was not accepted"),
+        _("%(department)s did not accept your complaint %(number)s: %(reason)s"),
+    ),
+    "complaint_answered": (
+        _("Your complaint was answered"),
+        _(
+            "%(department)s answered your complaint %(number)s: %(answer)s Read it and rate the "
+            "answer under “My complaints” in the online hall."
+        ),
+    ),
     "correction_reviewed": (
         _("The appeal of a correction was reviewed"),
         _(
@@ -267,9 +292,14 @@ def notify_person(
     outbox: list[Notification] | None = None,
 ) -> None:
     """Tell someone about something that is not a case (the answer to a question asked in the
-    online hall): an SMS to ``phone`` when there is one, and an e-mail if the account has one."""
+    online hall): an SMS to ``phone`` when there is one, and an e-mail if the account has one.
+    ``user`` is None for someone without an account (a complaint taken on the phone)."""
     rows = _sms_and_email(
-        user_id=user.pk, phone=phone, email=user.email, template=template, payload=payload
+        user_id=user.pk if user is not None else None,
+        phone=phone,
+        email=user.email if user is not None else "",
+        template=template,
+        payload=payload,
     )
     _written(rows, outbox)
 

@@ -3,6 +3,7 @@
 from rest_framework.routers import SimpleRouter
 
 from .alerts import AlertViewSet
+from .complaints import ComplaintViewSet
 from .corrections import CorrectionViewSet
 from .ratings import RatingViewSet, RectificationViewSet
 from .urges import UrgeViewSet
@@ -12,6 +13,7 @@ router.register("alerts", AlertViewSet, basename="api-alert")
 # Urge notices (督办单) and corrections (纠错 / 问责).
 router.register("urges", UrgeViewSet, basename="api-supervision-urge")
 router.register("corrections", CorrectionViewSet, basename="api-supervision-correction")
+router.register("complaints", ComplaintViewSet, basename="api-supervision-complaint")
 
 # Ratings (好差评) and their rectifications (整改).
 router.register("ratings", RatingViewSet, basename="api-supervision-rating")

@@ -70,7 +70,7 @@ TOKEN_ONLY = [r"^/api/v1/auth/logout/$", r"^/api/v1/auth/logout-all/$"]
 # serves /media/ (tests/security/test_private_files.py).
 SKIPPED = [r"^/admin/", r"^/static/"]
 # The applicant's own pages in the hall: logged in, an applicant gets their (here empty) list.
-APPLICANT_PAGES = [r"^/my/cases/$", r"^/my/consultations/$"]
+APPLICANT_PAGES = [r"^/my/cases/$", r"^/my/consultations/$", r"^/my/complaints/$"]
 # The applicant's own API: an applicant reaches their own things only (none here), a staff
 # account nothing at all.
 APPLICANT_API = [r"^/api/v1/me/"]
@@ -147,6 +147,15 @@ def test_the_walk_finds_the_pages_and_endpoints_it_must_guard():
         "/api/v1/supervision/rectifications/",
         "/api/v1/supervision/rectifications/1/",
         "/api/v1/supervision/rectifications/1/answer/",
+        "/complaints/new/",
+        "/my/complaints/1/rate/",
+        "/staff/supervision/complaints/new/",
+        "/staff/supervision/complaints/1/decline/",
+        "/staff/supervision/exports/complaints.xlsx",
+        "/api/v1/supervision/complaints/",
+        "/api/v1/supervision/complaints/1/answer/",
+        "/api/v1/me/complaints/",
+        "/api/v1/me/complaints/1/rate/",
     ):
         assert expected in PROTECTED
     assert len(PROTECTED) > 30

@@ -13,6 +13,9 @@ from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
 from portal.demo_consultations import demo_consultations_load
 from portal.demo_home import demo_hall_load
 from supervision.demo import demo_supervision_load
+from supervision.demo_hallrate import demo_hallrate_load
+from supervision.demo_kiosk import demo_kiosk_load, issue_demo_kiosk_code
+from supervision.demo_staffrate import demo_staffrate_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
 
@@ -88,6 +91,19 @@ class Command(BaseCommand):
                 )
                 % supervision
             )
+        # Ratings: the kiosk's first (it rates recent hand-overs at its window), then those
+        # given in the hall, then what the departments did about the poor ones.
+        with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
+            rated = {
+                **demo_kiosk_load(),
+                **demo_hallrate_load(),
+                **demo_staffrate_load(),
+            }
+        if rated:
+            self.stdout.write(
+                _("Ratings, rectifications and appeals created by this run: %(count)s")
+                % {"count": sum(value for value in rated.values() if isinstance(value, int))}
+            )
         self._write_logins(city)
         self._write_hall_logins(hall_logins)
         self.stdout.write(
@@ -105,6 +121,21 @@ class Command(BaseCommand):
             )
         )
         self._write_figures(city)
+        self._write_kiosk_code()
+
+    def _write_kiosk_code(self) -> None:
+        issued = issue_demo_kiosk_code()
+        if issued is None:
+            return
+        window_id, code = issued
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Rating kiosk of window A01: open /kiosk/ on the device and enter %(code)s "
+                "(valid 24 hours; then /kiosk/%(window)s/)."
+            )
+            % {"code": code, "window": window_id}
+        )
 
     def _write_logins(self, city: DemoCity) -> None:
         header = [_("Username"), _("Name"), _("Role"), _("Department")]
