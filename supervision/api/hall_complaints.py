@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from approval_center.api_errors import error_response
+from approval_center.api_errors import THROTTLED, error_response
 from approval_center.throttling import ComplaintThrottle
 from portal.access import applicant_profile
 from portal.api.views import IsApplicant
@@ -130,7 +130,12 @@ ERRORS = {
     list=extend_schema(
         summary=gettext_lazy("Your complaints"),
         description=gettext_lazy("The complaints you filed, newest first, by cursor pages."),
-        responses={200: MyComplaintSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
+        responses={
+            200: MyComplaintSerializer(many=True),
+            401: ERRORS[401],
+            403: ERRORS[403],
+            404: error_response(gettext_lazy("The cursor is not one this list gave.")),
+        },
         tags=[TAG],
     ),
     retrieve=extend_schema(
@@ -183,7 +188,11 @@ class MyComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             "reasons, then answers it, within the limits in working days; you are told by SMS."
         ),
         request=MyComplaintFileSerializer,
-        responses={201: MyComplaintSerializer, **{k: ERRORS[k] for k in (400, 401, 403)}},
+        responses={
+            201: MyComplaintSerializer,
+            **{k: ERRORS[k] for k in (400, 401, 403)},
+            429: THROTTLED,
+        },
         tags=[TAG],
     )
     def create(self, request: Request) -> Response:
