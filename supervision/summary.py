@@ -34,6 +34,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -63,7 +64,7 @@ class SummaryResult:
     skipped: bool = False
 
 
-def _tables() -> dict[str, str]:
+def summary_tables() -> dict[str, str]:
     return {
         "summary": DailySummary._meta.db_table,
         "case": Case._meta.db_table,
@@ -82,14 +83,22 @@ def _tables() -> dict[str, str]:
 
 
 def _branch(
-    source: str, day: str, figures: dict[str, str], *, window: str = "CAST(NULL AS bigint)"
+    source: str,
+    day: str,
+    figures: dict[str, str],
+    *,
+    window: str = "CAST(NULL AS bigint)",
+    by_day: bool = True,
 ) -> str:
     """One SELECT of the union: day, department_id, window_id and every counter (0 for those
-    the source does not count), grouped by day, department (and window)."""
+    the source does not count), grouped by day, department (and window); without ``by_day``
+    grouped by department only (day NULL)."""
     columns = ", ".join(f"{figures.get(name, '0')} AS {name}" for name in COUNTERS)
-    group = f"{day}, department_id" + ("" if window.startswith("CAST") else f", {window}")
+    group = (f"{day}, " if by_day else "") + "department_id"
+    group += "" if window.startswith("CAST") else f", {window}"
+    shown = day if by_day else "CAST(NULL AS date)"
     return (
-        f"SELECT {day} AS day, department_id AS department_id, {window} AS window_id, "
+        f"SELECT {shown} AS day, department_id AS department_id, {window} AS window_id, "
         f"{columns} {source} GROUP BY {group}"
     )
 
@@ -98,17 +107,21 @@ def _count_if(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-def _branches() -> list[str]:
+def department_branches(*, by_day: bool = True) -> list[str]:
+    """The SELECTs of the department figures: day, department, window (NULL), counters;
+    without ``by_day`` per department over the whole period (what a report straight from the
+    case table would run, see bench/supervision.py)."""
     between = "BETWEEN %(start)s AND %(end)s"
+    branch = partial(_branch, by_day=by_day)
     return [
-        _branch(
+        branch(
             f"FROM {{case}} WHERE received_on {between}", "received_on", {"received": "COUNT(*)"}
         ),
-        _branch(
+        branch(
             f"FROM {{case}} WHERE accepted_on {between}", "accepted_on", {"accepted": "COUNT(*)"}
         ),
         # Decided cases: the working days used from the ordinals of the calendar table.
-        _branch(
+        branch(
             f"""FROM (
                 SELECT c.decided_on AS decided_on, c.department_id AS department_id,
                        c.due_on AS due_on, c.promised_limit AS promised_limit,
@@ -131,22 +144,22 @@ def _branches() -> list[str]:
                 "statutory_days": "SUM(COALESCE(statutory_limit, 0))",
             },
         ),
-        _branch(
+        branch(
             f"FROM {{case}} WHERE delivered_on {between} AND status = 'completed'",
             "delivered_on",
             {"completed": "COUNT(*)", "immediate": _count_if("is_immediate")},
         ),
-        _branch(
+        branch(
             f"FROM {{rating}} WHERE rated_on {between} AND NOT excluded",
             "rated_on",
             {"ratings": "COUNT(*)", "ratings_poor": _count_if("poor")},
         ),
-        _branch(
+        branch(
             f"FROM {{rectification}} WHERE opened_on {between} AND status <> 'cancelled'",
             "opened_on",
             {"rectifications_opened": "COUNT(*)"},
         ),
-        _branch(
+        branch(
             f"FROM {{rectification}} WHERE answered_on {between} AND status <> 'cancelled'",
             "answered_on",
             {
@@ -154,10 +167,10 @@ def _branches() -> list[str]:
                 "rectifications_on_time": _count_if("answered_on <= due_on"),
             },
         ),
-        _branch(
+        branch(
             f"FROM {{complaint}} WHERE filed_on {between}", "filed_on", {"complaints": "COUNT(*)"}
         ),
-        _branch(
+        branch(
             f"FROM {{complaint}} WHERE answered_on {between}",
             "answered_on",
             {
@@ -165,7 +178,7 @@ def _branches() -> list[str]:
                 "complaints_on_time": _count_if("answered_on <= answer_due_on"),
             },
         ),
-        _branch(
+        branch(
             f"FROM {{alert}} WHERE raised_on {between} AND revoked_on IS NULL "
             "AND level IN ('yellow', 'red')",
             "raised_on",
@@ -174,7 +187,7 @@ def _branches() -> list[str]:
                 "red_cards": _count_if("level = 'red'"),
             },
         ),
-        _branch(
+        branch(
             f"FROM {{urge}} WHERE sent_on {between}",
             "sent_on",
             {
@@ -184,7 +197,13 @@ def _branches() -> list[str]:
                 ),
             },
         ),
-        # Per window: what its clerks accepted and handed over, the ratings given there.
+    ]
+
+
+def _window_branches() -> list[str]:
+    """Per window: what its clerks accepted and handed over, the ratings given there."""
+    between = "BETWEEN %(start)s AND %(end)s"
+    return [
         _branch(
             f"""FROM (
                 SELECT c.accepted_on AS day, c.department_id AS department_id,
@@ -223,7 +242,7 @@ def _branches() -> list[str]:
 def _insert_sql(tables: dict[str, str]) -> str:
     names = ", ".join(COUNTERS)
     sums = ", ".join(f"SUM(u.{name})" for name in COUNTERS)
-    union = "\nUNION ALL\n".join(_branches())
+    union = "\nUNION ALL\n".join([*department_branches(), *_window_branches()])
     return (
         f"INSERT INTO {{summary}} (day, department_id, center_id, window_id, {names}) "
         f"SELECT u.day, u.department_id, COALESCE(w.center_id, d.center_id), u.window_id, {sums} "
@@ -263,7 +282,7 @@ def open_days(*, today: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((today - start).days + 1)]
 
 
-def _workday_table(cursor, tables: dict[str, str], start: date, end: date, postgres: bool) -> None:
+def workday_table(cursor, tables: dict[str, str], start: date, end: date, postgres: bool) -> None:
     """The temporary table of working-day ordinals for every date from the earliest
     acceptance of a case decided in ``start``–``end`` to ``end``."""
     day = connection.ops.adapt_datefield_value
@@ -313,7 +332,7 @@ def summarize(*, days: list[date] | None = None, now: datetime | None = None) ->
     if not wanted:
         return SummaryResult()
     counter = _Counter()
-    tables = _tables()
+    tables = summary_tables()
     insert = _insert_sql(tables)
     day = connection.ops.adapt_datefield_value
     rows = 0
@@ -327,7 +346,7 @@ def summarize(*, days: list[date] | None = None, now: datetime | None = None) ->
                 cursor.execute("SET LOCAL work_mem = '64MB'")
                 cursor.execute("SET LOCAL jit = off")
             for start, end in _runs(wanted):
-                _workday_table(cursor, tables, start, end, postgres)
+                workday_table(cursor, tables, start, end, postgres)
                 params: dict[str, Any] = {"start": day(start), "end": day(end)}
                 cursor.execute(
                     f"DELETE FROM {tables['summary']} WHERE day BETWEEN %(start)s AND %(end)s",
