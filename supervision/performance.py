@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Department, ServiceCenter, Window
 from workflow.calendar import shanghai_today
-from workflow.exceptions import InvalidInput, TransitionNotAllowed
+from workflow.exceptions import ActionForbidden, InvalidInput, TransitionNotAllowed
 
 from .models.performance import (
     COUNTERS,
@@ -542,15 +542,34 @@ def month_close_refusal(*, month: date, now: datetime | None = None) -> Transiti
     return None
 
 
+def closer_refusal(user: Any) -> ActionForbidden | None:
+    """Why ``user`` may not close a month, or None: only a supervision officer of a top-level
+    center (the city's, with no center above it) closes one, for the whole city at once."""
+    from .scope import officer_centers
+
+    centers = officer_centers(user)
+    if centers and ServiceCenter.objects.filter(pk__in=centers, parent__isnull=True).exists():
+        return None
+    return ActionForbidden(
+        _("Only a supervision officer of the top-level service center closes a month.")
+    )
+
+
 def month_close(
     *, month: date, by: Any = None, now: datetime | None = None, resummarize: bool = True
 ) -> PerformanceMonth:
     """Close the month of ``month``: re-run the daily summary of its days (unless
     ``resummarize`` is False), then freeze its lines of every kind (center, department,
     window) with their figures, score, grade and rank under the rules in force on its last
-    day, which are kept with it. Raises :class:`TransitionNotAllowed` for a month not yet over
-    or closed already. From then on the month is never recomputed."""
+    day, which are kept with it. Raises :class:`ActionForbidden` when ``by`` (None: the beat)
+    is not an officer of the top-level center (:func:`closer_refusal`),
+    :class:`TransitionNotAllowed` for a month not yet over or closed already. From then on the
+    month is never recomputed."""
     now = now or timezone.now()
+    if by is not None:
+        forbidden = closer_refusal(by)
+        if forbidden is not None:
+            raise forbidden
     first = month_start(month)
     refusal = month_close_refusal(month=first, now=now)
     if refusal is not None:
