@@ -2,14 +2,18 @@
 working days used across a holiday, the same rows on a second run, closed months left alone."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+import time_machine
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from supervision.models import DailySummary, PerformanceMonth
 from supervision.models.performance import COUNTERS
-from supervision.summary import summarize
+from supervision.summary import SUMMARY_LOCK, summarize
+from supervision.tasks import summarize_task
 from tests.factories.workflow import accepted_case, at
 from tests.supervision.month import NOVEMBER, NOVEMBER_FIGURES, d, november
 from tests.supervision.office import EVE_OF_NATIONAL_DAY, national_day_2026, supervised_office
@@ -121,3 +125,49 @@ def test_by_default_every_open_month_up_to_today(month):
 
     assert result.days == 30
     assert department_total(month.office.department) == NOVEMBER_FIGURES
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the lock is PostgreSQL's")
+def test_a_second_run_at_once_is_skipped(month):
+    import psycopg2
+
+    params = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=params["NAME"],
+        user=params["USER"],
+        password=params["PASSWORD"],
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [SUMMARY_LOCK])
+        result = summarize(days=NOVEMBER_DAYS, now=NOW)
+    finally:
+        other.close()
+
+    assert result.skipped
+    assert not DailySummary.objects.exists()
+
+
+def test_the_command_and_the_task(month):
+    out = StringIO()
+    call_command("summarize", "--from", "2026-11-01", "--to", "2026-11-30", stdout=out)
+    assert "30 days rewritten" in out.getvalue()
+    assert department_total(month.office.department) == NOVEMBER_FIGURES
+    with pytest.raises(CommandError):
+        call_command("summarize", "--from", "2026-11-01")
+
+    with time_machine.travel(at(date(2026, 12, 5)), tick=False):
+        result = summarize_task()
+    assert result["closed"] == ["2026-11-01"]
+    assert PerformanceMonth.objects.get().month == NOVEMBER
+
+
+def test_the_demo_closes_last_month_once(month):
+    from supervision.demo_perf import demo_perf_load
+
+    loaded = demo_perf_load(now=NOW)
+    assert loaded["closed months"] == 1
+    assert PerformanceMonth.objects.get().month == NOVEMBER
+    assert demo_perf_load(now=NOW) == {}
