@@ -28,6 +28,18 @@ for, the second finding nothing new::
 
 The target: the scan that runs every five minutes, the second, at most 3 s at full size, and
 the same number of queries at both sizes.
+
+With ``--performance`` (``make bench-performance``) it measures the performance report instead,
+in its own database ``bench_perf``: ``--cases`` cases (default 10,000,000) over ``--months``
+months (default 36) across the province's departments, with ratings (four in ten completed
+cases), rectifications, complaints (one in a hundred), cards and urges in proportion, written by
+``INSERT … SELECT generate_series``; every month summarized (:mod:`supervision.summary`); then
+last month's department report timed ``--rounds`` times (default 7) from the daily summary
+(:func:`supervision.performance.month_report`, target ≤ 200 ms) interleaved with the same
+report straight from the case table (one GROUP BY per figure source over the month's rows),
+with the rows each reads, the ratio, a check that both give the same figures, and the
+summarize time of one day and of one month. ``--keep`` keeps the database, ``--reuse`` runs
+again on it without building.
 """
 
 import argparse

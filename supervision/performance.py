@@ -42,6 +42,7 @@ from catalog.models import Department, ServiceCenter, Window
 from workflow.calendar import shanghai_today
 from workflow.exceptions import ActionForbidden, InvalidInput, TransitionNotAllowed
 
+from .models import RuleSet
 from .models.performance import (
     COUNTERS,
     DailySummary,
@@ -499,8 +500,9 @@ def month_trend(
     """The lines of ``kind`` for each of the last ``months`` months (the current one
     included), oldest first, each month ranked on its own: one aggregate query over the
     summary (a closed month's summary rows are kept as they were at closing), one for the
-    names, one for the closed months' rules. Closed months are scored with the rules they
-    were closed with, open ones with the rules in force on their last day."""
+    names, one for the closed months' rules, and the rules of each rule set in force then
+    (usually one). Closed months are scored with the rules they were closed with, open ones
+    with the rules in force on their last day."""
     check_kind(kind)
     months = max(1, int(months))
     current = month_start(shanghai_today(now))
@@ -518,9 +520,19 @@ def month_trend(
             period = row["period"]
             period = period.date() if isinstance(period, datetime) else period
             by_month[period].append(_line(kind, names[row[key]], row))
+    # The rules of each month's last day, read once per rule set in force (usually one).
+    starts = sorted(RuleSet.objects.values_list("effective_from", flat=True))
+    read: dict[date | None, Rules] = {}
+
+    def rules_on(day: date) -> Rules:
+        key = max((start for start in starts if start <= day), default=None)
+        if key not in read:
+            read[key] = rules_in_force(day)
+        return read[key]
+
     out: list[tuple[date, Line]] = []
     for period in sorted(by_month):
-        rules = rules_in_force(month_end(period))
+        rules = rules_on(month_end(period))
         if period in closed:
             rules = rules_from_snapshot(closed[period], rules)
         for line in _in(_scored(by_month[period], rules), centers):

@@ -251,3 +251,11 @@ def test_a_period_on_demand_and_the_trend(month, office):
     assert [(m, ln.center_id, ln.figures["decided"]) for m, ln in trend] == [
         (NOVEMBER, office.county.pk, 4)
     ]
+
+
+def test_the_trend_reads_a_few_queries_whatever_the_months(month, django_assert_max_num_queries):
+    month_close(month=NOVEMBER, now=DECEMBER_2)
+    with django_assert_max_num_queries(6):
+        trend = month_trend(months=24, kind=ReportKind.DEPARTMENT, now=DECEMBER_2)
+    (november_line,) = [line for m, line in trend if m == NOVEMBER]
+    assert november_line.score == Decimal("67.0")
