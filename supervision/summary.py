@@ -287,7 +287,10 @@ def workday_table(cursor, tables: dict[str, str], start: date, end: date, postgr
     acceptance of a case decided in ``start``–``end`` to ``end``."""
     day = connection.ops.adapt_datefield_value
     cursor.execute(
-        f"SELECT MIN(accepted_on) FROM {tables['case']} WHERE decided_on BETWEEN %s AND %s",
+        # An expression, not the bare column: PostgreSQL would otherwise walk the index of
+        # accepted_on from its start (the min/max shortcut) instead of the day's decisions.
+        f"SELECT MIN(CASE WHEN decided_on IS NOT NULL THEN accepted_on END) "
+        f"FROM {tables['case']} WHERE decided_on BETWEEN %s AND %s",
         [day(start), day(end)],
     )
     earliest = cursor.fetchone()[0]
