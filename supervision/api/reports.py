@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from approval_center.api_errors import error_response
 from workflow.api.cases import invalid_input, refused
@@ -102,8 +102,8 @@ def scoped(report: Report, reach) -> Report:
     return report
 
 
-class ReportViewSet(viewsets.ViewSet):
-    """The month's performance report, and closing a month."""
+class ReportView(APIView):
+    """The month's performance report (one object, not a list: the lines are ranked inside)."""
 
     permission_classes = [IsSupervisionReader]
 
@@ -125,7 +125,7 @@ class ReportViewSet(viewsets.ViewSet):
         },
         tags=["supervision"],
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         reach = request_reach(request)
         try:
             text = request.query_params.get("month")
@@ -139,6 +139,12 @@ class ReportViewSet(viewsets.ViewSet):
             return refused(error)
         report = month_report(month=month, kind=kind)
         return Response(ReportSerializer(scoped(report, reach)).data)
+
+
+class ReportCloseView(APIView):
+    """Closing a month."""
+
+    permission_classes = [IsSupervisionReader]
 
     @extend_schema(
         summary=gettext_lazy("Close a month"),
@@ -159,8 +165,7 @@ class ReportViewSet(viewsets.ViewSet):
         },
         tags=["supervision"],
     )
-    @action(detail=False, methods=["post"], url_path="close")
-    def close(self, request: Request) -> Response:
+    def post(self, request: Request) -> Response:
         parsed = CloseSerializer(data=request.data)
         if not parsed.is_valid():
             return invalid_input(parsed.errors)

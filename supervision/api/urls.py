@@ -1,10 +1,11 @@
 """The supervision API, under /api/v1/supervision/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .alerts import AlertViewSet
 from .corrections import CorrectionViewSet
-from .reports import ReportViewSet
+from .reports import ReportCloseView, ReportView
 from .urges import UrgeViewSet
 
 router = SimpleRouter()
@@ -13,7 +14,9 @@ router.register("alerts", AlertViewSet, basename="api-alert")
 router.register("urges", UrgeViewSet, basename="api-supervision-urge")
 router.register("corrections", CorrectionViewSet, basename="api-supervision-correction")
 
-# The performance report (绩效评估): a month's ranked lines, and closing a month.
-router.register("reports", ReportViewSet, basename="api-supervision-report")
-
-urlpatterns = [*router.urls]
+urlpatterns = [
+    *router.urls,
+    # The performance report (绩效评估): a month's ranked lines, and closing a month.
+    path("reports/", ReportView.as_view(), name="api-supervision-report"),
+    path("reports/close/", ReportCloseView.as_view(), name="api-supervision-report-close"),
+]
