@@ -288,6 +288,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.ratings_default_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The performance summary: every fifteen minutes, and at 01:00 once the day is over (it
+    # also closes last month on the rule set's closing day).
+    "supervision-summary": {
+        "task": "supervision.tasks.summarize_task",
+        "schedule": 900.0,
+    },
+    "supervision-summary-night": {
+        "task": "supervision.tasks.summarize_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {

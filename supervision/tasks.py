@@ -52,3 +52,22 @@ def ratings_default_task() -> int:
     from .rating_defaults import ratings_default
 
     return ratings_default()
+
+
+@shared_task(ignore_result=True)
+def summarize_task() -> dict[str, object]:
+    """The scan's sibling: rewrite the daily summary of the open months, then close last
+    month once its closing day has come (scheduled in settings.CELERY_BEAT_SCHEDULE).
+
+    Safe to run twice and at once: a run that finds another running does nothing."""
+    from .performance import close_due_months
+    from .summary import summarize
+
+    result = summarize()
+    closed = [] if result.skipped else close_due_months()
+    return {
+        "skipped": result.skipped,
+        "days": result.days,
+        "rows": result.rows,
+        "closed": [month.isoformat() for month in closed],
+    }

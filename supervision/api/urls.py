@@ -1,11 +1,13 @@
 """The supervision API, under /api/v1/supervision/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .alerts import AlertViewSet
 from .complaints import ComplaintViewSet
 from .corrections import CorrectionViewSet
 from .ratings import RatingViewSet, RectificationViewSet
+from .reports import ReportCloseView, ReportView
 from .urges import UrgeViewSet
 
 router = SimpleRouter()
@@ -19,4 +21,9 @@ router.register("complaints", ComplaintViewSet, basename="api-supervision-compla
 router.register("ratings", RatingViewSet, basename="api-supervision-rating")
 router.register("rectifications", RectificationViewSet, basename="api-supervision-rectification")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    *router.urls,
+    # The performance report (绩效评估): a month's ranked lines, and closing a month.
+    path("reports/", ReportView.as_view(), name="api-supervision-report"),
+    path("reports/close/", ReportCloseView.as_view(), name="api-supervision-report-close"),
+]
