@@ -80,7 +80,9 @@ class Line:
     ``figures`` holds every counter of :data:`COUNTERS` (0 when nothing happened);
     ``rates`` the derived rates of :data:`RATES` (fractions 0–1, averages in working days;
     ``None`` when there is nothing to divide by); ``score`` 0.0–100.0, ``grade`` a
-    :class:`Grade` value, ``rank`` 1 for the best of its kind (ties share a rank).
+    :class:`Grade` value, ``rank`` 1 for the best of its kind (ties share a rank). A line
+    with nothing to score (no case decided, no rating, no complaint or rectification
+    answered, no urge) is not ranked: ``rank`` 0, no grade, listed after the ranked ones.
     ``department_*`` is empty on window and center lines, ``window_*`` on department and
     center lines.
     """
@@ -115,6 +117,11 @@ class Line:
         if self.kind == ReportKind.DEPARTMENT:
             return self.department_id or 0
         return self.center_id
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the line has anything scored, and so a rank and a grade."""
+        return self.rank > 0
 
 
 @dataclass
@@ -217,14 +224,14 @@ _COMPONENT_RATE = {
 }
 
 
-def components_of(figures: dict[str, int]) -> dict[str, Decimal]:
-    """Each component of the score, 0–100: its rate × 100, clamped; 100 without data."""
+def components_of(figures: dict[str, int]) -> dict[str, Decimal | None]:
+    """Each component of the score, 0–100: its rate × 100, clamped; None without data."""
     rates = rates_of(figures)
-    out: dict[str, Decimal] = {}
+    out: dict[str, Decimal | None] = {}
     for component, rate_name in _COMPONENT_RATE.items():
         rate = rates[rate_name]
         if rate is None:
-            out[component] = _HUNDRED
+            out[component] = None
         else:
             value = Decimal(str(rate)) * _HUNDRED
             out[component] = min(_HUNDRED, max(Decimal(0), value))
@@ -246,16 +253,22 @@ def grade_of(score: Decimal, rules: Rules) -> str:
 def score_of(figures: dict[str, int], rules: Rules) -> tuple[Decimal, str]:
     """The composite score (one decimal, half up) and grade of a line's ``figures``.
 
-    Σ(weight × component) / Σ weight over the rule set's ``weights`` (components of
-    :func:`components_of`: a component without data counts 100), minus
+    Σ(weight × component) / Σ weight over the components of :func:`components_of` that have
+    data (a department that decided nothing is neither rewarded nor punished for its on-time
+    rate: the weight of a component without data goes to the others), minus
     ``yellow_card_deduction`` per yellow and ``red_card_deduction`` per red card, floor 0.
-    Weights all 0 → 100 before deductions. Pure: no database.
+    Nothing to score (or every weight 0 among those with data): 100 before deductions; such
+    a line is left unranked by :func:`rank_lines` when nothing at all was scored. Pure.
     """
     components = components_of(figures)
     weights = dict(rules.weights)
-    total_weight = sum(Decimal(weights.get(c, 0)) for c in COMPONENTS)
+    scored = [c for c in COMPONENTS if components[c] is not None]
+    total_weight = sum(Decimal(weights.get(c, 0)) for c in scored)
     if total_weight:
-        mean = sum(Decimal(weights.get(c, 0)) * components[c] for c in COMPONENTS) / total_weight
+        mean = (
+            sum(Decimal(weights.get(c, 0)) * components[c] for c in scored)  # type: ignore[operator]
+            / total_weight
+        )
     else:
         mean = _HUNDRED
     score = (
@@ -267,18 +280,34 @@ def score_of(figures: dict[str, int], rules: Rules) -> tuple[Decimal, str]:
     return score, grade_of(score, rules)
 
 
+def has_scored(figures: dict[str, int]) -> bool:
+    """Whether any component of the score has data, or a card was raised: what earns a
+    line a rank."""
+    return any(value is not None for value in components_of(figures).values()) or bool(
+        figures.get("yellow_cards", 0) or figures.get("red_cards", 0)
+    )
+
+
 def rank_lines(lines: list[Line]) -> list[Line]:
     """``lines`` best first with their ``rank`` set: by score, then name; the same score has
-    the same rank and the next rank skips (1, 1, 3). Returns the sorted list (the lines are
-    updated in place)."""
-    ordered = sorted(lines, key=lambda line: (-line.score, line.name, line.key))
+    the same rank and the next rank skips (1, 1, 3). Lines with nothing scored
+    (:func:`has_scored`) follow, unranked (rank 0, no grade). Returns the sorted list (the
+    lines are updated in place)."""
+    ranked = [line for line in lines if has_scored(line.figures)]
+    unranked = sorted(
+        (line for line in lines if not has_scored(line.figures)),
+        key=lambda line: (line.name, line.key),
+    )
+    ordered = sorted(ranked, key=lambda line: (-line.score, line.name, line.key))
     previous: Decimal | None = None
     rank = 0
     for position, line in enumerate(ordered, start=1):
         if line.score != previous:
             rank, previous = position, line.score
         line.rank = rank
-    return ordered
+    for line in unranked:
+        line.rank, line.grade = 0, ""
+    return ordered + unranked
 
 
 def _scored(lines: list[Line], rules: Rules) -> list[Line]:
@@ -451,7 +480,8 @@ def _frozen_lines(closed: PerformanceMonth, kind: str) -> list[Line]:
                 rank=row.rank,
             )
         )
-    return lines
+    # Ranked lines first, then the unranked (rank 0) as they were listed at closing.
+    return sorted(lines, key=lambda line: (line.rank == 0, line.rank))
 
 
 def month_report(
@@ -620,18 +650,28 @@ def month_close(
 
 
 def close_due_months(now: datetime | None = None) -> list[date]:
-    """For the beat: close last month once today is on or after the rule set's
-    ``month_closes_on`` day of this month (and it is not closed yet). Returns the months
-    closed (none or one)."""
+    """For the beat: once today is on or after the rule set's ``month_closes_on`` day, close
+    last month, and every earlier month with figures that was never closed (the months of a
+    city that switched supervision on with history behind it), oldest first. Returns the
+    months closed."""
     now = now or timezone.now()
     today = shanghai_today(now)
     last_month = add_months(month_start(today), -1)
     if today.day < rules_in_force(today).month_closes_on:
         return []
-    if PerformanceMonth.objects.filter(month=last_month).exists():
-        return []
-    try:
-        month_close(month=last_month, now=now)
-    except TransitionNotAllowed:
-        return []
-    return [last_month]
+    first_day = DailySummary.objects.order_by("day").values_list("day", flat=True).first()
+    month = min(month_start(first_day), last_month) if first_day else last_month
+    closed = set(
+        PerformanceMonth.objects.filter(month__lte=last_month).values_list("month", flat=True)
+    )
+    done: list[date] = []
+    while month <= last_month:
+        if month not in closed:
+            try:
+                month_close(month=month, now=now)
+            except TransitionNotAllowed:
+                pass
+            else:
+                done.append(month)
+        month = add_months(month, 1)
+    return done

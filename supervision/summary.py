@@ -265,20 +265,11 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
 
 
 def open_days(*, today: date) -> list[date]:
-    """Every day of the months not yet closed, from the month of the first case received
-    or accepted, up to ``today``."""
-    first = (
-        Case.objects.filter(received_on__isnull=False)
-        .order_by("received_on")
-        .values_list("received_on", flat=True)[:1]
-    )
-    first_accepted = (
-        Case.objects.filter(accepted_on__isnull=False)
-        .order_by("accepted_on")
-        .values_list("accepted_on", flat=True)[:1]
-    )
-    starts = [*first, *first_accepted]
-    start = min(starts).replace(day=1) if starts else today.replace(day=1)
+    """The days the periodic run rewrites: those of last month and of this month up to
+    ``today`` (closed months left out by :func:`summarize`). Events land on the day they
+    happen, so older months only change by a late review or correction; the month's closing
+    summarizes it once more first, and ``manage.py summarize --from`` rewrites any range."""
+    start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     return [start + timedelta(days=n) for n in range((today - start).days + 1)]
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from supervision.models import PerformanceMonth, PerformanceRow, Rating, RuleSet
+from supervision.models import DailySummary, PerformanceMonth, PerformanceRow, Rating, RuleSet
 from supervision.models.performance import COUNTERS, Grade, ReportKind
 from supervision.performance import (
     Line,
@@ -167,7 +167,7 @@ def test_the_same_score_has_the_same_rank():
             department_name=name,
             window_id=None,
             window_label="",
-            figures={},
+            figures={"decided": 1},
             score=Decimal(score),
         )
 
@@ -239,6 +239,19 @@ def test_the_beat_closes_last_month_on_the_closing_day(month):
     assert month_report(month=NOVEMBER).closed
 
 
+def test_the_beat_also_closes_the_older_months_never_closed(month):
+    # A city that switched supervision on with history: October has figures, nobody closed it.
+    department = month.office.department
+    DailySummary.objects.create(
+        day=date(2026, 10, 15), department=department, center_id=department.center_id, decided=1
+    )
+    summarize(days=NOVEMBER_DAYS, now=DECEMBER_2)
+
+    assert close_due_months(at(date(2026, 12, 5))) == [date(2026, 10, 1), NOVEMBER]
+    assert month_report(month=date(2026, 10, 1)).closed
+    assert month_report(month=NOVEMBER).closed
+
+
 def test_a_period_on_demand_and_the_trend(month, office):
     week = period_report(start=d(16), end=d(22))
     line = line_of(week, department_id=office.department.pk)
@@ -259,3 +272,36 @@ def test_the_trend_reads_a_few_queries_whatever_the_months(month, django_assert_
         trend = month_trend(months=24, kind=ReportKind.DEPARTMENT, now=DECEMBER_2)
     (november_line,) = [line for m, line in trend if m == NOVEMBER]
     assert november_line.score == Decimal("67.0")
+
+
+def test_a_component_without_data_gives_its_weight_to_the_others():
+    rules = Rules(effective_from=None)  # the defaults
+    # Two cases decided, one on time, nothing else: the on-time rate (50) is the only
+    # component with data, so it is the score, whatever the weights of the others.
+    score, grade = score_of({"decided": 2, "decided_on_time": 1}, rules)
+    assert score == Decimal("50.0")
+    assert grade == Grade.FAIL
+
+
+def test_a_line_with_nothing_scored_is_listed_unranked_after_the_others():
+    def line(name: str, figures: dict) -> Line:
+        return Line(
+            kind=ReportKind.DEPARTMENT,
+            center_id=1,
+            center_name="",
+            department_id=len(name),
+            department_name=name,
+            window_id=None,
+            window_label="",
+            figures=figures,
+            score=Decimal("100.0"),
+            grade=Grade.EXCELLENT,
+        )
+
+    quiet = line("甲局", {"received": 3})
+    busy = line("乙局乙", {"decided": 1, "decided_on_time": 1})
+    ordered = rank_lines([quiet, busy])
+
+    assert ordered == [busy, quiet]
+    assert (busy.rank, busy.grade) == (1, Grade.EXCELLENT)
+    assert (quiet.rank, quiet.grade, quiet.ranked) == (0, "", False)
