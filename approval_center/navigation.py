@@ -52,6 +52,7 @@ MONITORING = Entry("supervision-room", _("Monitoring room"), "display")
 ALERTS = Entry("supervision-alerts", _("Alerts"), "exclamation-triangle")
 URGES = Entry("supervision-urges", _("Urge notices"), "megaphone")
 CORRECTIONS = Entry("supervision-corrections", _("Corrections"), "clipboard-check")
+PERFORMANCE = Entry("supervision-performance", _("Performance"), "trophy")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
     Role.WINDOW_CLERK: (INTAKE, PREREVIEW, COUNTER_TODAY, DELIVERY, JOINT, CONSULTATIONS, CASES),
@@ -66,12 +67,23 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         CASES,
         URGES,
         CORRECTIONS,
+        PERFORMANCE,
     ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
-    Role.APPROVER: (TASKS, QUEUE, EXTENSIONS, OVERDUE, ALERTS, CASES, URGES, CORRECTIONS),
+    Role.APPROVER: (
+        TASKS,
+        QUEUE,
+        EXTENSIONS,
+        OVERDUE,
+        ALERTS,
+        CASES,
+        URGES,
+        CORRECTIONS,
+        PERFORMANCE,
+    ),
     Role.FEE_CLERK: (FEES, CASES),
-    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CORRECTIONS, CASES),
+    Role.SUPERVISION_OFFICER: (MONITORING, ALERTS, URGES, CORRECTIONS, PERFORMANCE, CASES),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),
     Role.USER_ADMINISTRATOR: (USERS,),
 }

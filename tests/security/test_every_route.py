@@ -55,6 +55,8 @@ PUBLIC = [
     r"^/track/$",
     r"^/results/$",
     r"^/screen/$",
+    # The public efficiency page: departments' figures only, no person.
+    r"^/efficiency/$",
 ]
 # Routes whose only credential is the API token they act on (revoking it): a browser session,
 # an applicant's included, is not logged in there.
