@@ -59,7 +59,14 @@ def test_each_role_sees_only_its_own_entries(client, role, expected, absent):
 def test_a_supervision_officer_works_in_the_office_not_at_the_window():
     officer = [entry.label for entry in ROLE_ENTRIES[Role.SUPERVISION_OFFICER]]
 
-    assert officer == ["Monitoring room", "Alerts", "Urge notices", "Corrections", "All cases"]
+    assert officer == [
+        "Monitoring room",
+        "Alerts",
+        "Urge notices",
+        "Corrections",
+        "Performance",
+        "All cases",
+    ]
     assert URGES.query == "" and URGES.url_name == "supervision-urges"
 
 

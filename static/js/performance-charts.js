@@ -26,9 +26,8 @@
 
   function bars(data, colour, axis) {
     return {
-      title: { text: data.title, left: "center" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      grid: { left: 8, right: 24, bottom: 16, top: 40, containLabel: true },
+      grid: { left: 8, right: 44, bottom: 8, top: 8, containLabel: true },
       xAxis: axis,
       yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { width: 140, overflow: "truncate" } },
       series: [{ type: "bar", color: colour, barMaxWidth: 24, data: data.data, label: { show: true, position: "right" } }]
@@ -43,10 +42,9 @@
     var data = JSON.parse(source.textContent);
 
     draw("chart-perf-trend", {
-      title: { text: data.trend.title, left: "center" },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + " %"; } },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 16, bottom: 32, top: 40, containLabel: true },
+      grid: { left: 8, right: 16, bottom: 32, top: 16, containLabel: true },
       xAxis: { type: "category", data: data.trend.months },
       yAxis: percentAxis(),
       color: [BLUE, GREEN],
@@ -60,27 +58,26 @@
     draw("chart-perf-on-time", bars(data.on_time, GREEN, percentAxis()),
       80 + 28 * data.on_time.names.length);
 
+    // Horizontal bars: the levels' names are long; poor levels (差评) in red.
     draw("chart-perf-ratings", {
-      title: { text: data.ratings.title, left: "center" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      grid: { left: 8, right: 16, bottom: 16, top: 40, containLabel: true },
-      xAxis: { type: "category", data: data.ratings.names, axisLabel: { interval: 0, rotate: data.ratings.names.length > 5 ? 30 : 0 } },
-      yAxis: { type: "value", minInterval: 1 },
+      grid: { left: 8, right: 44, bottom: 8, top: 8, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: data.ratings.names, inverse: true },
       series: [{
-        type: "bar", barMaxWidth: 40,
+        type: "bar", barMaxWidth: 22, label: { show: true, position: "right" },
         data: data.ratings.data.map(function (item) {
           return { value: item.value, itemStyle: { color: item.poor ? RED : BLUE } };
         })
       }]
-    });
+    }, 60 + 30 * data.ratings.names.length);
 
     draw("chart-perf-complaints", {
-      title: { text: data.complaints.title, left: "center" },
       tooltip: { trigger: "item" },
       legend: { bottom: 0 },
       color: [BLUE, "#d9a400", RED, GREEN, GREY],
       series: [{
-        type: "pie", radius: ["35%", "62%"], center: ["50%", "50%"],
+        type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], label: { formatter: "{b}: {c}" },
         data: data.complaints.names.map(function (name, index) {
           return { name: name, value: data.complaints.data[index] };
         })
@@ -88,12 +85,12 @@
     });
 
     draw("chart-perf-treemap", {
-      title: { text: data.treemap.title, left: "center" },
       tooltip: { formatter: function (info) { return info.treePathInfo.map(function (p) { return p.name; }).filter(Boolean).join(" / ") + ": " + info.value; } },
       series: [{
-        type: "treemap", top: 40, bottom: 32, roam: false, leafDepth: 2,
-        breadcrumb: { show: true, bottom: 0 },
-        upperLabel: { show: true, height: 22 },
+        type: "treemap", top: 8, bottom: 8, left: 8, right: 8, roam: false, nodeClick: false,
+        breadcrumb: { show: false },
+        upperLabel: { show: true, height: 22, formatter: "{b}  {c}" },
+        label: { formatter: "{b}\n{c}" },
         levels: [
           { itemStyle: { borderColor: "#fff", borderWidth: 2, gapWidth: 2 } },
           { itemStyle: { borderColor: "#e5e7eb", borderWidth: 2, gapWidth: 1 }, colorSaturation: [0.35, 0.6] }
