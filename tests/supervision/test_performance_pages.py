@@ -315,3 +315,44 @@ def test_the_performance_entry_is_in_the_navigation(client, office):
     client.force_login(office.county_officer)
 
     assert f'href="{PAGE}"' in client.get(PAGE).content.decode()
+
+
+def _departments(office, n: int) -> None:
+    for _ in range(n):
+        department = DepartmentFactory(center=office.county)
+        DailySummary.objects.create(
+            day=date(2026, 11, 10), department=department, center=office.county, received=1
+        )
+
+
+def _queries(client, django_assert_max_num_queries, url, params, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_ask_the_same_queries_for_more_departments(
+    client, office, django_assert_max_num_queries
+):
+    client.force_login(office.city_officer)
+    charts = reverse("supervision-performance-charts")
+    _departments(office, 2)
+    few = [
+        _queries(client, django_assert_max_num_queries, url, {"month": "2026-11"}, 40)
+        for url in (PAGE, charts)
+    ]
+    _departments(office, 10)
+    many = [
+        _queries(client, django_assert_max_num_queries, url, {"month": "2026-11"}, 40)
+        for url in (PAGE, charts)
+    ]
+
+    assert many == few
+
+
+def test_the_demo_closes_last_month_once(office):
+    from supervision.demo_perfpages import demo_perfpages_load
+
+    assert demo_perfpages_load(now=NOW) == {"months_closed": 1}
+    assert PerformanceMonth.objects.get().month == NOVEMBER
+    assert demo_perfpages_load(now=NOW) == {"months_closed": 0}
