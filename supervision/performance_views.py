@@ -89,11 +89,9 @@ def _officer_required(view: View) -> View:
 
 
 def _query(request: HttpRequest, form: ReportFilterForm) -> str:
-    """The page's filters as a query string, for the export and the charts' links."""
-    query = request.GET.copy()
-    if not form.is_valid():
-        return ""
-    return query.urlencode()
+    """The page's filters as a query string, for the export and the charts' links (none
+    when they are not valid)."""
+    return request.GET.urlencode() if form.is_bound and form.is_valid() else ""
 
 
 def _report(request: HttpRequest, standing: Standing) -> dict[str, Any]:
@@ -190,13 +188,17 @@ def performance_charts(request: HttpRequest, standing: Standing) -> HttpResponse
     start, end = report.start or report.month, report.end or month_end(report.month)
     scope = context["scope"]
     lines = context["lines"]
-    departments = (
-        lines
-        if report.kind == ReportKind.DEPARTMENT
-        else month_report(month=report.month, kind=ReportKind.DEPARTMENT, centers=scope).lines
-        if not context["period"]
-        else period_report(start=start, end=end, kind=ReportKind.DEPARTMENT, centers=scope).lines
-    )
+    # The tree map is of departments whatever lines the page ranks.
+    if report.kind == ReportKind.DEPARTMENT:
+        departments = lines
+    elif context["period"]:
+        departments = period_report(
+            start=start, end=end, kind=ReportKind.DEPARTMENT, centers=scope
+        ).lines
+    else:
+        departments = month_report(
+            month=report.month, kind=ReportKind.DEPARTMENT, centers=scope
+        ).lines
     trend = trend_of(centers=scope)
     ratings = ratings_by_level(start=start, end=end, centers=scope)
     complaints = complaints_by_category(start=start, end=end, centers=scope)

@@ -91,9 +91,12 @@
         breadcrumb: { show: false },
         upperLabel: { show: true, height: 22, formatter: "{b}  {c}" },
         label: { formatter: "{b}\n{c}" },
+        // levels[0] is the tree map's own root: no label, no border; then centers, departments.
         levels: [
-          { itemStyle: { borderColor: "#fff", borderWidth: 2, gapWidth: 2 } },
-          { itemStyle: { borderColor: "#e5e7eb", borderWidth: 2, gapWidth: 1 }, colorSaturation: [0.35, 0.6] }
+          { upperLabel: { show: false }, itemStyle: { borderWidth: 0, gapWidth: 0 } },
+          { itemStyle: { borderColor: "#fff", borderWidth: 2, gapWidth: 2 },
+            color: [BLUE, GREEN, "#7a4fb3", "#b3541e", "#0f7c8c", "#5a6b7d"], colorMappingBy: "index" },
+          { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 } }
         ],
         data: data.treemap.data
       }]
