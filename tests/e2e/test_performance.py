@@ -13,6 +13,7 @@ from supervision.models import PerformanceMonth
 from supervision.summary import summarize
 from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
 from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, log_in, save_screenshot
+from tests.e2e.test_content_security_policy import Watch
 from tests.factories.workflow import at
 from tests.supervision.month import NOVEMBER, november
 from tests.supervision.office import national_day_2026, supervised_office
@@ -46,6 +47,7 @@ def test_the_officer_reads_the_ranking_and_the_charts_and_closes_the_month(
     november(office)
     summarize(days=[NOVEMBER + timedelta(days=n) for n in range(30)], now=at(date(2026, 12, 2)))
     page, base = browser_page, live_server.url
+    watch = Watch(page)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
@@ -66,6 +68,8 @@ def test_the_officer_reads_the_ranking_and_the_charts_and_closes_the_month(
     page.wait_for_load_state("networkidle")
     for chart in ("trend", "scores", "on-time", "ratings", "complaints", "treemap"):
         assert page.locator(f"#chart-perf-{chart} canvas").count() == 1, chart
+    page.locator("#chart-perf-treemap").hover()
+    assert watch.complaints() == []
     problems += problems_at(page, page.url, "performance-charts")
     problems += problems_at(page, f"{base}/efficiency/", "hall-efficiency")
     assert problems == [], "\n".join(problems)
