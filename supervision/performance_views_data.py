@@ -117,6 +117,8 @@ def standing_of(user: Any) -> Standing:
     """The user's standing for the performance pages (two or three queries)."""
     centers = officer_centers(user)
     departments = frozenset() if centers else leader_departments(user)
+    # As performance.closer_refusal (which month_close asks again), without reading the
+    # officer's centers twice.
     top = (
         bool(centers)
         and ServiceCenter.objects.filter(pk__in=sorted(centers), parent__isnull=True).exists()

@@ -348,11 +348,3 @@ def test_the_pages_ask_the_same_queries_for_more_departments(
     ]
 
     assert many == few
-
-
-def test_the_demo_closes_last_month_once(office):
-    from supervision.demo_perfpages import demo_perfpages_load
-
-    assert demo_perfpages_load(now=NOW) == {"months_closed": 1}
-    assert PerformanceMonth.objects.get().month == NOVEMBER
-    assert demo_perfpages_load(now=NOW) == {"months_closed": 0}
