@@ -56,6 +56,7 @@ RATINGS = Entry("supervision-ratings", _("Ratings"), "star-half")
 RECTIFICATIONS = Entry("supervision-rectifications", _("Rectifications"), "tools")
 COMPLAINTS = Entry("supervision-complaints", _("Complaints"), "chat-square-dots")
 RECORD_COMPLAINT = Entry("supervision-complaint-new", _("Record a complaint"), "telephone-plus")
+PERFORMANCE = Entry("supervision-performance", _("Performance"), "trophy")
 
 ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
     Role.WINDOW_CLERK: (
@@ -82,6 +83,7 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         RATINGS,
         RECTIFICATIONS,
         COMPLAINTS,
+        PERFORMANCE,
     ),
     Role.HANDLER: (TASKS, QUEUE, CASES),
     Role.REVIEWER: (TASKS, QUEUE, CASES),
@@ -97,6 +99,7 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         RATINGS,
         RECTIFICATIONS,
         COMPLAINTS,
+        PERFORMANCE,
     ),
     Role.FEE_CLERK: (FEES, CASES),
     Role.SUPERVISION_OFFICER: (
@@ -107,6 +110,7 @@ ROLE_ENTRIES: dict[str, tuple[Entry, ...]] = {
         RATINGS,
         RECTIFICATIONS,
         COMPLAINTS,
+        PERFORMANCE,
         CASES,
     ),
     Role.CATALOG_ADMINISTRATOR: (CATALOG, CALENDAR, STATISTICS),

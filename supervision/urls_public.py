@@ -1,3 +1,9 @@
 """The public efficiency page of the online hall."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import performance_views
+
+urlpatterns = [
+    path("efficiency/", performance_views.efficiency, name="hall-efficiency"),
+]

@@ -67,6 +67,7 @@ def test_a_supervision_officer_works_in_the_office_not_at_the_window():
         "Ratings",
         "Rectifications",
         "Complaints",
+        "Performance",
         "All cases",
     ]
     assert URGES.query == "" and URGES.url_name == "supervision-urges"

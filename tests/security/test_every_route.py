@@ -62,6 +62,8 @@ PUBLIC = [
     # The rating link of the completion message: its signed token is the only credential (a
     # bad or old one gets 400 / 410); it shows a case's number and item, nothing personal.
     r"^/rate/[^/]+/$",
+    # The public efficiency page: departments' figures only, no person.
+    r"^/efficiency/$",
 ]
 # Routes whose only credential is the API token they act on (revoking it): a browser session,
 # an applicant's included, is not logged in there.
