@@ -305,7 +305,7 @@ def report_columns(kind: str) -> list[Column]:
     grades = dict(Grade.choices)
     name_heading = dict(ReportKind.choices)[kind]
     columns = [
-        Column(gettext_lazy("Rank"), lambda line: line.rank, 6),
+        Column(gettext_lazy("Rank"), lambda line: line.rank or None, 6),
         Column(name_heading, lambda line: line.name, 28),
     ]
     if kind != ReportKind.CENTER:

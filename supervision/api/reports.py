@@ -41,9 +41,17 @@ class RatesSerializer(serializers.Serializer):
 
 
 class LineSerializer(serializers.Serializer):
-    rank = serializers.IntegerField(help_text=gettext_lazy("1 for the best; ties share a rank."))
+    rank = serializers.IntegerField(
+        help_text=gettext_lazy(
+            "1 for the best; ties share a rank; 0 for a line with nothing scored (not ranked)."
+        )
+    )
     score = serializers.DecimalField(max_digits=5, decimal_places=1)
-    grade = serializers.ChoiceField(choices=Grade.choices)
+    grade = serializers.ChoiceField(
+        choices=Grade.choices,
+        allow_blank=True,
+        help_text=gettext_lazy("Empty for a line that is not ranked."),
+    )
     grade_label = serializers.SerializerMethodField()
     center_id = serializers.IntegerField()
     center_name = serializers.CharField()
@@ -57,7 +65,7 @@ class LineSerializer(serializers.Serializer):
     )
 
     def get_grade_label(self, line: Any) -> str:
-        return str(Grade(line.grade).label)
+        return str(Grade(line.grade).label) if line.grade else str(_("Not ranked"))
 
 
 class ReportSerializer(serializers.Serializer):
