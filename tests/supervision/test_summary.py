@@ -165,10 +165,10 @@ def test_the_command_and_the_task(month):
     assert PerformanceMonth.objects.get().month == NOVEMBER
 
 
-def test_the_demo_closes_last_month_once(month):
+def test_the_demo_closes_the_months_before_this_one_once(month):
     from supervision.demo_perf import demo_perf_load
 
     loaded = demo_perf_load(now=NOW)
-    assert loaded["closed months"] == 1
+    assert loaded["months closed"] == 1
     assert PerformanceMonth.objects.get().month == NOVEMBER
     assert demo_perf_load(now=NOW) == {}

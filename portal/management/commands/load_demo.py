@@ -13,8 +13,10 @@ from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
 from portal.demo_consultations import demo_consultations_load
 from portal.demo_home import demo_hall_load
 from supervision.demo import demo_supervision_load
+from supervision.demo_complaints import demo_complaints_load
 from supervision.demo_hallrate import demo_hallrate_load
 from supervision.demo_kiosk import demo_kiosk_load, issue_demo_kiosk_code
+from supervision.demo_perf import demo_perf_load
 from supervision.demo_staffrate import demo_staffrate_load
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
@@ -99,10 +101,23 @@ class Command(BaseCommand):
                 **demo_hallrate_load(),
                 **demo_staffrate_load(),
             }
+            complained = demo_complaints_load()
+            # Last: the daily summary of the demo's history, and last month closed.
+            performance = demo_perf_load()
         if rated:
             self.stdout.write(
                 _("Ratings, rectifications and appeals created by this run: %(count)s")
                 % {"count": sum(value for value in rated.values() if isinstance(value, int))}
+            )
+        if complained:
+            self.stdout.write(
+                _("Complaints created by this run: %(count)s")
+                % {"count": sum(value for value in complained.values() if isinstance(value, int))}
+            )
+        if performance:
+            self.stdout.write(
+                _("Performance: %(months)s month(s) closed by this run")
+                % {"months": performance.get("months closed", 0)}
             )
         self._write_logins(city)
         self._write_hall_logins(hall_logins)
