@@ -86,6 +86,8 @@ def _rate_recent_handovers(kiosk: Kiosk, clerk, *, now: datetime) -> int:
             case__department__windows=kiosk.window,
         )
         .exclude(case_id__in=Rating.objects.values("case_id"))
+        # The walk-in applicants': the hall's demo accounts keep their cases to rate online.
+        .filter(case__applicant__isnull=True)
         .order_by("-at", "-id")
         .values_list("case_id", "at")[: len(RATINGS) * 2]
     )

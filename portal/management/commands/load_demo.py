@@ -13,6 +13,7 @@ from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
 from portal.demo_consultations import demo_consultations_load
 from portal.demo_home import demo_hall_load
 from supervision.demo import demo_supervision_load
+from supervision.models import Complaint, Rating
 from supervision.demo_complaints import demo_complaints_load
 from supervision.demo_hallrate import demo_hallrate_load
 from supervision.demo_kiosk import demo_kiosk_load, issue_demo_kiosk_code
@@ -95,7 +96,12 @@ class Command(BaseCommand):
             )
         # Ratings: the kiosk's first (it rates recent hand-overs at its window), then those
         # given in the hall, then what the departments did about the poor ones.
-        with _quiet("workflow.tasks"), _quiet("workflow.sms"), _quiet("celery"):
+        with (
+            _quiet("workflow.tasks"),
+            _quiet("workflow.sms"),
+            _quiet("celery"),
+            _quiet("supervision"),
+        ):
             rated = {
                 **demo_kiosk_load(),
                 **demo_hallrate_load(),
@@ -104,15 +110,17 @@ class Command(BaseCommand):
             complained = demo_complaints_load()
             # Last: the daily summary of the demo's history, and last month closed.
             performance = demo_perf_load()
-        if rated:
+        if rated or complained:
             self.stdout.write(
-                _("Ratings, rectifications and appeals created by this run: %(count)s")
-                % {"count": sum(value for value in rated.values() if isinstance(value, int))}
-            )
-        if complained:
-            self.stdout.write(
-                _("Complaints created by this run: %(count)s")
-                % {"count": sum(value for value in complained.values() if isinstance(value, int))}
+                _(
+                    "Ratings: %(ratings)s (%(poor)s poor, each with its rectification); "
+                    "complaints: %(complaints)s"
+                )
+                % {
+                    "ratings": Rating.objects.count(),
+                    "poor": Rating.objects.filter(poor=True).count(),
+                    "complaints": Complaint.objects.count(),
+                }
             )
         if performance:
             self.stdout.write(
@@ -139,7 +147,8 @@ class Command(BaseCommand):
         self._write_kiosk_code()
 
     def _write_kiosk_code(self) -> None:
-        issued = issue_demo_kiosk_code()
+        with _quiet("supervision"):
+            issued = issue_demo_kiosk_code()
         if issued is None:
             return
         window_id, code = issued
