@@ -13,12 +13,12 @@ from catalog.demo import DEMO_PASSWORD, DemoCity, demo_city_load
 from portal.demo_consultations import demo_consultations_load
 from portal.demo_home import demo_hall_load
 from supervision.demo import demo_supervision_load
-from supervision.models import Complaint, Rating
 from supervision.demo_complaints import demo_complaints_load
 from supervision.demo_hallrate import demo_hallrate_load
 from supervision.demo_kiosk import demo_kiosk_load, issue_demo_kiosk_code
 from supervision.demo_perf import demo_perf_load
 from supervision.demo_staffrate import demo_staffrate_load
+from supervision.models import Complaint, Rating
 from workflow.demo import APPLICANT_USERNAME, demo_cases_load, demo_status_counts
 from workflow.models import CaseStatus
 
