@@ -281,11 +281,11 @@ def score_of(figures: dict[str, int], rules: Rules) -> tuple[Decimal, str]:
 
 
 def has_scored(figures: dict[str, int]) -> bool:
-    """Whether any component of the score has data, or a card was raised: what earns a
-    line a rank."""
-    return any(value is not None for value in components_of(figures).values()) or bool(
-        figures.get("yellow_cards", 0) or figures.get("red_cards", 0)
-    )
+    """Whether any component of the score has data: what earns a line a rank. Cards alone do
+    not: a department that decided nothing, answered nothing and was rated by nobody has no
+    on-time rate to speak of, and ranking it on its cards' deductions alone would put it above
+    the departments that did the work."""
+    return any(value is not None for value in components_of(figures).values())
 
 
 def rank_lines(lines: list[Line]) -> list[Line]:

@@ -299,9 +299,12 @@ def test_a_line_with_nothing_scored_is_listed_unranked_after_the_others():
         )
 
     quiet = line("甲局", {"received": 3})
+    # Overdue cases but nothing decided: the cards alone do not rank it (above the busy one).
+    carded = line("丁局", {"received": 2, "yellow_cards": 1})
     busy = line("乙局乙", {"decided": 1, "decided_on_time": 1})
-    ordered = rank_lines([quiet, busy])
+    ordered = rank_lines([quiet, carded, busy])
 
-    assert ordered == [busy, quiet]
+    assert ordered == [busy, carded, quiet]
     assert (busy.rank, busy.grade) == (1, Grade.EXCELLENT)
     assert (quiet.rank, quiet.grade, quiet.ranked) == (0, "", False)
+    assert (carded.rank, carded.ranked) == (0, False)
