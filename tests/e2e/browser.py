@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
 from tests.factories.catalog import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -106,3 +107,18 @@ def closes_its_connection(test):
             connections.close_all()
 
     return wrapper
+
+
+def phone_problems(page, name: str) -> list[str]:
+    """The page as it is now at phone width: its serious axe violations and a sideways scroll,
+    as messages (empty when there are none); a screenshot ``name`` is saved, and the desktop
+    width restored."""
+    page.set_viewport_size(PHONE)
+    problems = [f"{page.url}: {v}" for v in serious_violations(page)]
+    try:
+        assert_no_sideways_scroll(page)
+    except AssertionError as error:
+        problems.append(str(error))
+    save_screenshot(page, name)
+    page.set_viewport_size(DESKTOP)
+    return problems

@@ -10,8 +10,7 @@ Screenshots of the pages at phone width go to test-output/screenshots/.
 from portal.models import ApplicantProfile
 from supervision.models import Rating, Rectification, RectificationStatus
 from supervision.summary import summarize
-from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
-from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, log_in, save_screenshot
+from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, log_in, phone_problems
 from tests.factories.catalog import UserFactory
 from tests.factories.workflow import at
 from tests.factories.workflow_states import case_in_state
@@ -23,19 +22,6 @@ pytestmark = BROWSER_TEST_MARKS
 
 PHONE_NUMBER = "13800138000"
 PASSWORD = "hall-pass-2026"
-
-
-def check(page, name: str) -> list[str]:
-    """The page as it is now at phone width: no sideways scroll, no serious axe violation."""
-    page.set_viewport_size(PHONE)
-    problems = [f"{page.url}: {v}" for v in serious_violations(page)]
-    try:
-        assert_no_sideways_scroll(page)
-    except AssertionError as error:
-        problems.append(str(error))
-    save_screenshot(page, name)
-    page.set_viewport_size(DESKTOP)
-    return problems
 
 
 def hall_log_in(page, base: str) -> None:
@@ -74,7 +60,7 @@ def test_a_poor_rating_is_rectified_and_shows_in_the_ranking(live_server, browse
     page.goto(f"{base}/my/cases/{case.pk}/")
     page.get_by_role("link", name="Rate now").click()
     page.wait_for_url(f"{base}/my/cases/{case.pk}/rate/")
-    problems += check(page, "rate-case")
+    problems += phone_problems(page, "rate-case")
     page.get_by_text("Very dissatisfied", exact=True).click()
     page.get_by_label("Comment (optional)").fill("窗口工作人员态度生硬，材料被退回两次。")
     page.get_by_role("button", name="Send my rating").click()
@@ -84,13 +70,13 @@ def test_a_poor_rating_is_rectified_and_shows_in_the_ranking(live_server, browse
     rectification = Rectification.objects.get(rating=rating)
     assert rectification.status == RectificationStatus.OPEN
     assert rectification.due_on.isoformat() in page.inner_text("main")
-    problems += check(page, "rate-case-rated")
+    problems += phone_problems(page, "rate-case-rated")
 
     # The department's leader answers the rectification from the workbench.
     log_in(page, base, office.staff.approver)
     page.locator("nav.role-nav").get_by_role("link", name="Rectifications").click()
     page.wait_for_url(f"{base}/staff/supervision/rectifications/*")
-    problems += check(page, "rectifications")
+    problems += phone_problems(page, "rectifications")
     page.get_by_role("link", name=case.number).first.click()
     page.wait_for_url(f"{base}/staff/supervision/rectifications/{rectification.pk}/")
     page.get_by_label("What was found and put right").fill(
@@ -99,7 +85,7 @@ def test_a_poor_rating_is_rectified_and_shows_in_the_ranking(live_server, browse
     page.get_by_label("Call-back to the applicant (回访)").fill(
         "已电话回访申请人，申请人表示认可。"
     )
-    problems += check(page, "rectification-answer")
+    problems += phone_problems(page, "rectification-answer")
     page.get_by_role("button", name="Send the answer").click()
     page.wait_for_url(f"{base}/staff/supervision/rectifications/{rectification.pk}/")
     rectification.refresh_from_db()
@@ -114,7 +100,7 @@ def test_a_poor_rating_is_rectified_and_shows_in_the_ranking(live_server, browse
     page.wait_for_url(f"{base}/my/cases/{case.pk}/rate/")
     rectification.refresh_from_db()
     assert rectification.applicant_level == 4
-    problems += check(page, "rate-rectification-rated")
+    problems += phone_problems(page, "rate-rectification-rated")
 
     # The summary task runs (on the beat every fifteen minutes); the officer reads the month.
     summarize()
@@ -130,6 +116,6 @@ def test_a_poor_rating_is_rectified_and_shows_in_the_ranking(live_server, browse
     assert "1/1" in cells
     assert "1 on time" in cells
     assert "0%" in cells.replace(" ", "")
-    problems += check(page, "ranking-rectified")
+    problems += phone_problems(page, "ranking-rectified")
 
     assert not problems, "\n".join(problems)

@@ -8,26 +8,12 @@ Screenshots of the pages at phone width go to test-output/screenshots/.
 
 from catalog.models import Role
 from supervision.models import Correction, Urge, UrgeStatus
-from tests.e2e.accessibility import DESKTOP, PHONE, assert_no_sideways_scroll, serious_violations
-from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, log_in, save_screenshot
+from tests.e2e.browser import BROWSER_TEST_MARKS, closes_its_connection, log_in, phone_problems
 from tests.factories.catalog import staff_user
 from tests.factories.workflow import accepted_case, department_staff, item_with_procedure
 from tests.supervision.office import card
 
 pytestmark = BROWSER_TEST_MARKS
-
-
-def check(page, name: str) -> list[str]:
-    """The page as it is now at phone width: no sideways scroll, no serious axe violation."""
-    page.set_viewport_size(PHONE)
-    problems = [f"{page.url}: {v}" for v in serious_violations(page)]
-    try:
-        assert_no_sideways_scroll(page)
-    except AssertionError as error:
-        problems.append(str(error))
-    save_screenshot(page, name)
-    page.set_viewport_size(DESKTOP)
-    return problems
 
 
 @closes_its_connection
@@ -51,7 +37,7 @@ def test_an_urge_notice_is_sent_answered_and_closed_and_a_card_corrected(live_se
     page.wait_for_url(f"{base}/staff/supervision/alerts/{red.pk}/")
     page.get_by_role("link", name="Send an urge notice").click()
     page.wait_for_url(f"{base}/staff/supervision/urges/new/?alert={red.pk}")
-    problems += check(page, "urge-new")
+    problems += phone_problems(page, "urge-new")
     page.get_by_label(second.number, exact=False).check()
     page.get_by_label("What the office asks").fill("请两个工作日内办结，并书面说明超期原因。")
     page.get_by_role("button", name="Send the urge notice").click()
@@ -59,19 +45,19 @@ def test_an_urge_notice_is_sent_answered_and_closed_and_a_card_corrected(live_se
     urge = Urge.objects.get()
     assert set(urge.cases.all()) == {first, second}
     assert urge.number in page.inner_text("main")
-    problems += check(page, "urge-detail-officer")
+    problems += phone_problems(page, "urge-detail-officer")
 
     log_in(page, base, staff.approver)
     page.locator("nav.role-nav").get_by_role("link", name="Urge notices").click()
     page.wait_for_url(f"{base}/staff/supervision/urges/")
-    problems += check(page, "urge-inbox")
+    problems += phone_problems(page, "urge-inbox")
     page.get_by_role("link", name=urge.number).click()
     page.get_by_label("The department's answer").fill("两件均已办结，超期原因见附件说明。")
     page.get_by_role("button", name="Send the answer").click()
     page.wait_for_url(f"{base}/staff/supervision/urges/{urge.pk}/")
     urge.refresh_from_db()
     assert urge.status == UrgeStatus.ANSWERED
-    problems += check(page, "urge-detail-answered")
+    problems += phone_problems(page, "urge-detail-answered")
 
     log_in(page, base, officer)
     page.goto(f"{base}/staff/supervision/urges/{urge.pk}/")
@@ -80,10 +66,10 @@ def test_an_urge_notice_is_sent_answered_and_closed_and_a_card_corrected(live_se
     urge.refresh_from_db()
     assert urge.status == UrgeStatus.CLOSED
     page.goto(f"{base}/staff/supervision/urges/")
-    problems += check(page, "urge-list")
+    problems += phone_problems(page, "urge-list")
 
     page.goto(f"{base}/staff/supervision/alerts/{red.pk}/correct/")
-    problems += check(page, "correction-record")
+    problems += phone_problems(page, "correction-record")
     page.get_by_label("Circulated notice (通报)").check()
     page.get_by_label("Person responsible").fill("王五（承办人）")
     page.get_by_label("Findings").fill("超期两个工作日，未说明理由。")
@@ -93,7 +79,7 @@ def test_an_urge_notice_is_sent_answered_and_closed_and_a_card_corrected(live_se
 
     log_in(page, base, staff.approver)
     page.goto(f"{base}/staff/supervision/corrections/{correction.pk}/")
-    problems += check(page, "correction-detail-leader")
+    problems += phone_problems(page, "correction-detail-leader")
     page.get_by_label("Reasons of the appeal").fill("超期系申请人书面要求延后，附说明。")
     page.get_by_role("button", name="Send the appeal").click()
     page.wait_for_url(f"{base}/staff/supervision/corrections/{correction.pk}/")
@@ -106,8 +92,8 @@ def test_an_urge_notice_is_sent_answered_and_closed_and_a_card_corrected(live_se
     page.wait_for_url(f"{base}/staff/supervision/corrections/{correction.pk}/")
     red.refresh_from_db()
     assert red.revoked_on is not None
-    problems += check(page, "correction-detail-revoked")
+    problems += phone_problems(page, "correction-detail-revoked")
     page.goto(f"{base}/staff/supervision/corrections/")
-    problems += check(page, "correction-list")
+    problems += phone_problems(page, "correction-list")
 
     assert problems == [], "\n".join(problems)
