@@ -364,7 +364,8 @@ def report_sheet(out: IO[bytes], *, report: Report, lines: list[Line]) -> int:
 
 def public_lines(*, month: date, center: int | None) -> dict[str, Any]:
     """The department ranking of ``month`` for the public page (``center``: that center and
-    those under it), as plain values: no person, only departments and their figures. Cached
+    those under it), as plain values: no person, only the ranked departments and their
+    figures, and how many had nothing to score. Cached
     per month and center for ``PUBLIC_CACHE_SECONDS``."""
     from .performance import month_report
 
@@ -394,7 +395,10 @@ def public_lines(*, month: date, center: int | None) -> dict[str, Any]:
                 "grade_label": str(grades.get(line.grade, line.grade)),
             }
             for line in report.lines
+            if line.ranked
         ],
+        # Departments with nothing to score are left off the public ranking, only counted.
+        "unranked": sum(1 for line in report.lines if not line.ranked),
     }
     cache.set(key, value, PUBLIC_CACHE_SECONDS)
     return value

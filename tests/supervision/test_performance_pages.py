@@ -348,3 +348,26 @@ def test_the_pages_ask_the_same_queries_for_more_departments(
     ]
 
     assert many == few
+
+
+def test_the_public_page_leaves_off_a_department_with_nothing_to_score(client, month):
+    cache.clear()
+    office = month.office
+    today = shanghai_today()
+    DailySummary.objects.create(
+        day=today, department=office.department, center=office.county, decided=2, decided_on_time=2
+    )
+    # Received cases and a yellow card, but nothing decided, rated or answered.
+    DailySummary.objects.create(
+        day=today,
+        department=office.other_department,
+        center=office.other_department.center,
+        received=5,
+        yellow_cards=1,
+    )
+
+    body = client.get(reverse("hall-efficiency")).content.decode()
+
+    assert office.department.name in body
+    assert office.other_department.name not in body
+    assert "1 more department had nothing to score this month" in body
