@@ -85,7 +85,10 @@ STAFF_START_PANELS = [
 ]
 # Panels other apps put on the hall's page of one case ("my cases"): callables taking the
 # request and the case, returning None or the panel's context with its ``template``.
-HALL_CASE_PANELS = ["supervision.panels.hall_rating_panel"]
+HALL_CASE_PANELS = [
+    "supervision.panels.hall_rating_panel",
+    "supervision.panels.hall_complaint_panel",
+]
 # The hall's "my cases" list asks these callables (the user, the listed case ids) for a set of
 # ids to mark "to rate"; one query per list, not one per row.
 HALL_CASE_LIST_MARKS = ["supervision.panels.hall_cases_to_rate"]

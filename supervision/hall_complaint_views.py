@@ -45,6 +45,7 @@ def _file_form(request: HttpRequest, data=None, initial=None) -> ComplaintFileFo
     cases = list(
         cases_for_applicant_newest(request.user)
         .exclude(status=CaseStatus.DRAFT)
+        .filter(number__isnull=False)
         .exclude(number="")
         .select_related("item_version")[:CASES_OFFERED]
     )

@@ -99,6 +99,14 @@ def hall_rating_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     return panel | {"closes_on": rating_closes_on(case, rules)}
 
 
+def hall_complaint_panel(request: HttpRequest, case: Any) -> dict[str, Any] | None:
+    """A way to complain about the case from its page in "my cases" (网上投诉): for the
+    applicant's own case once it has a number, with the complaint form set to it."""
+    if case.applicant_id != request.user.pk or not case.number:
+        return None
+    return {"template": "supervision/hall/_complaint_panel.html", "case_id": case.pk}
+
+
 def hall_cases_to_rate(request: HttpRequest, case_ids: list[int]) -> dict[int, str]:
     """The "to rate" marks of the hall's "my cases" list (settings.HALL_CASE_LIST_MARKS): the
     listed cases the applicant may still rate, in one query."""

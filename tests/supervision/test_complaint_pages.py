@@ -84,6 +84,18 @@ def test_an_applicant_files_a_complaint_about_their_case_and_reads_it(office):
     assert complaint.number in client.get(MINE).content.decode()
 
 
+def test_the_case_page_in_my_cases_leads_to_a_complaint_about_it(office):
+    case = office.case()
+    client = logged_in(hall_applicant(case.applicant))
+
+    page = client.get(f"/my/cases/{case.pk}/").content.decode()
+
+    assert f'href="{NEW}?case={case.pk}"' in page
+    # Another applicant's case page is a 404 and offers nothing.
+    stranger = logged_in(hall_applicant(office.case().applicant, phone="13900139000"))
+    assert stranger.get(f"/my/cases/{case.pk}/").status_code == 404
+
+
 def test_without_a_case_the_applicant_chooses_the_department(office):
     applicant = hall_applicant(office.case().applicant)
     client = logged_in(applicant)
