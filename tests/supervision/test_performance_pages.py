@@ -370,4 +370,4 @@ def test_the_public_page_leaves_off_a_department_with_nothing_to_score(client, m
 
     assert office.department.name in body
     assert office.other_department.name not in body
-    assert "1 more department had nothing to score this month" in body
+    assert "1 more department had nothing to score that month" in body
