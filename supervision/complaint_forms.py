@@ -29,7 +29,9 @@ class ComplaintFilter(django_filters.FilterSet):
         label=_("Status"), choices=ComplaintStatus.choices, empty_label=_("Any status")
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=ComplaintCategory.choices, empty_label=_("Any category")
+        label=_("Complaint category"),
+        choices=ComplaintCategory.choices,
+        empty_label=_("Any category"),
     )
     department = IdFilter(field_name="department_id", label=_("Department id"))
     overdue = YesNoFilter(

@@ -290,8 +290,8 @@ def complaints_rows(*, user: Any, params: QueryDict | dict) -> QuerySet[Complain
 def complaints_columns() -> list[Column]:
     return [
         Column(gettext_lazy("Complaint number"), lambda k: k.number, 18),
-        Column(gettext_lazy("Category"), lambda k: k.get_category_display(), 14),
-        Column(gettext_lazy("Channel"), lambda k: k.get_channel_display(), 14),
+        Column(gettext_lazy("Complaint category"), lambda k: k.get_category_display(), 14),
+        Column(gettext_lazy("Filed through"), lambda k: k.get_channel_display(), 14),
         Column(gettext_lazy("Department"), lambda k: k.department.name, 24),
         Column(gettext_lazy("Service center"), lambda k: k.center.name, 20),
         Column(gettext_lazy("Case number"), lambda k: k.case.number if k.case_id else None, 22),
@@ -366,7 +366,7 @@ def ratings_columns() -> list[Column]:
         Column(gettext_lazy("Level"), lambda r: r.level, 6),
         Column(gettext_lazy("Level in words"), level_label, 14),
         Column(gettext_lazy("Poor rating"), lambda r: _("yes") if r.poor else _("no"), 8),
-        Column(gettext_lazy("Channel"), lambda r: r.get_channel_display(), 18),
+        Column(gettext_lazy("Rated through"), lambda r: r.get_channel_display(), 18),
         Column(gettext_lazy("Comment"), lambda r: r.comment or None, 40),
         Column(gettext_lazy("Rectification"), rectification, 14),
         Column(gettext_lazy("Appeal"), lambda r: str(stages[appeal_stage(r)]) or None, 20),

@@ -63,7 +63,7 @@ class RatingAppealForm(ServiceErrorsMixin, forms.Form):
 class RatingReviewForm(ServiceErrorsMixin, forms.Form):
     prefix = "review"
     decision = forms.ChoiceField(
-        label=_("Review"),
+        label=_("Review of the appeal"),
         required=False,
         choices=AppealDecision.choices,
         widget=forms.RadioSelect,
@@ -168,7 +168,7 @@ class RatingFilter(ReachFilterSet):
         method="filter_poor",
     )
     channel = django_filters.ChoiceFilter(
-        label=_("Channel"), choices=RatingChannel.choices, empty_label=_("Any channel")
+        label=_("Rated through"), choices=RatingChannel.choices, empty_label=_("Any channel")
     )
     department = django_filters.ModelChoiceFilter(
         label=_("Department"),
