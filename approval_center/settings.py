@@ -80,6 +80,7 @@ APPLICANT_USERNAME_FOR_PHONE = "portal.accounts.username_for_phone"
 STAFF_START_PANELS = [
     "supervision.panels.leader_alerts",
     "supervision.panels.leader_rectifications",
+    "supervision.panels.leader_complaints",
     "supervision.panels.officer_room",
     "portal.panels.consultations_to_answer",
 ]

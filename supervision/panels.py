@@ -16,10 +16,13 @@ from workflow.clock import due_state
 from workflow.models import Case, CaseStatus
 from workflow.paging import count_up_to
 
+from .complaints import complaints_overdue
 from .filters import alert_open
 from .models import (
     Alert,
     AlertLevel,
+    Complaint,
+    ComplaintStatus,
     Rating,
     RatingChannel,
     Rectification,
@@ -123,6 +126,26 @@ def hall_cases_to_rate(request: HttpRequest, case_ids: list[int]) -> dict[int, s
     ).values_list("pk", flat=True)
     label = _("to rate")
     return dict.fromkeys(open_ids, label)
+
+
+def leader_complaints(request: HttpRequest) -> dict[str, Any] | None:
+    """A leader's panel: their department's complaints waiting to be accepted or declined,
+    those accepted and waiting for the answer, and the overdue among them (nothing when none
+    is open)."""
+    departments = leader_departments(request.user)
+    if not departments:
+        return None
+    mine = Complaint.objects.filter(department_id__in=sorted(departments))
+    to_accept = count_up_to(mine.filter(status=ComplaintStatus.FILED))
+    to_answer = count_up_to(mine.filter(status=ComplaintStatus.ACCEPTED))
+    if to_accept == 0 and to_answer == 0:
+        return None
+    return {
+        "template": "supervision/panels/leader_complaints.html",
+        "to_accept": to_accept,
+        "to_answer": to_answer,
+        "overdue": count_up_to(complaints_overdue(mine, shanghai_today())),
+    }
 
 
 def leader_rectifications(request: HttpRequest) -> dict[str, Any] | None:

@@ -45,6 +45,8 @@ PANELS = {"window", "steps", "leader", "fees", "supervision", "catalog", "users"
     "alerts",
     "monitoring",
     "consultations",
+    "rectifications",
+    "complaints",
 }
 # Django's own admin pages: their breadcrumbs (white links in light-blue text, no underline)
 # fail axe's link-in-text-block; the admin's stylesheet is Django's, not this site's.

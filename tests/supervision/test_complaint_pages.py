@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from portal.models import ApplicantProfile
 from supervision.complaints import complaint_accept, complaint_answer, complaint_file
 from supervision.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
-from tests.factories.workflow import at
+from tests.factories.workflow import at, department_staff
 from tests.supervision.office import MONDAY, supervised_office
 
 NEW = "/complaints/new/"
@@ -285,3 +285,21 @@ def test_a_window_clerk_records_a_phone_complaint(office):
     assert unknown.status_code == 400
     assert "No case of your center" in unknown.content.decode()
     assert logged_in(office.staff.handler).get(f"{STAFF}new/").status_code == 403
+
+
+def test_the_leader_start_page_counts_the_complaints_to_handle(office):
+    waiting = filed(office, office.case())
+    late = filed(office, office.case())
+    complaint_accept(complaint=late, by=office.staff.approver, now=at(MONDAY))
+
+    # A month later both limits have passed: the one to accept and the one to answer.
+    with time_machine.travel(at(date(2026, 12, 21))):
+        page = logged_in(office.staff.approver).get("/staff/").content.decode()
+        other_leader = department_staff(office.other_department).approver
+        other = logged_in(other_leader).get("/staff/").content.decode()
+
+    assert 'id="panel-complaints"' in page
+    assert waiting.status == ComplaintStatus.FILED
+    for figure, value in (("filed", 1), ("accepted", 1), ("overdue", 2)):
+        assert f'id="count-complaints-{figure}">{value}</span>' in page
+    assert 'id="panel-complaints"' not in other
