@@ -159,12 +159,11 @@ def complaints_overdue(complaints: QuerySet[Complaint], today: date) -> QuerySet
 
 
 def rating_label(complaint: Complaint) -> str:
-    """The complainant's rating of the answer in words (the scale in force when it was given)."""
-    if complaint.complainant_level is None or complaint.complainant_rated_at is None:
+    """The complainant's rating of the answer in words, on the scale it was given on."""
+    if complaint.complainant_level is None or not complaint.complainant_scale:
         return ""
-    scale = rules_in_force(shanghai_today(complaint.complainant_rated_at)).rating_scale
     try:
-        return label_of(scale, complaint.complainant_level)
+        return label_of(complaint.complainant_scale, complaint.complainant_level)
     except ValueError:
         return str(complaint.complainant_level)
 
@@ -547,10 +546,16 @@ def complaint_rate(
             raise InvalidInput(message).with_fields({"level": [message]})
         text = text_input(comment, field="comment", required=None, limit=LONG_TEXT)
         locked.complainant_level = level
+        locked.complainant_scale = scale
         locked.complainant_comment = text
         locked.complainant_rated_at = now
         locked.save(
-            update_fields=["complainant_level", "complainant_comment", "complainant_rated_at"]
+            update_fields=[
+                "complainant_level",
+                "complainant_scale",
+                "complainant_comment",
+                "complainant_rated_at",
+            ]
         )
     logger.info("complaint %s rated %s by the complainant", locked.number, level)
     return locked

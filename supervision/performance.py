@@ -293,11 +293,11 @@ def rank_lines(lines: list[Line]) -> list[Line]:
     the same rank and the next rank skips (1, 1, 3). Lines with nothing scored
     (:func:`has_scored`) follow, unranked (rank 0, no grade). Returns the sorted list (the
     lines are updated in place)."""
-    ranked = [line for line in lines if has_scored(line.figures)]
-    unranked = sorted(
-        (line for line in lines if not has_scored(line.figures)),
-        key=lambda line: (line.name, line.key),
-    )
+    ranked: list[Line] = []
+    unranked: list[Line] = []
+    for line in lines:
+        (ranked if has_scored(line.figures) else unranked).append(line)
+    unranked.sort(key=lambda line: (line.name, line.key))
     ordered = sorted(ranked, key=lambda line: (-line.score, line.name, line.key))
     previous: Decimal | None = None
     rank = 0

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..scales import Scale
+
 
 class ComplaintCategory(models.TextChoices):
     WINDOW_CONDUCT = "window_conduct", _("Window conduct")
@@ -103,6 +105,11 @@ class Complaint(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     complainant_level = models.PositiveSmallIntegerField(
         _("the complainant's rating of the answer"), null=True, blank=True
+    )
+    # The scale the rating was given on, kept as a rating keeps its own: a later change of
+    # scale never changes what the complainant said.
+    complainant_scale = models.CharField(
+        _("scale of the complainant's rating"), max_length=8, choices=Scale.choices, blank=True
     )
     complainant_comment = models.TextField(_("the complainant's comment"), blank=True)
     complainant_rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)

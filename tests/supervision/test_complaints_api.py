@@ -223,3 +223,37 @@ def test_the_applicant_sees_no_one_elses_complaint_nor_files_about_their_case(of
     assert refused_case.status_code == 400
     assert "case" in refused_case.json()["fields"]
     assert api(office.staff.approver).get(ME).status_code == 403
+
+
+def test_the_applicants_list_reads_the_same_queries_for_one_or_many_rated(office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from supervision.complaints import complaint_accept, complaint_answer, complaint_rate
+
+    applicant = with_profile(office.case().applicant)
+
+    def rated_one():
+        case = office.case()
+        case.applicant = applicant
+        case.save(update_fields=["applicant"])
+        complaint = filed(office, case)
+        complaint_accept(complaint=complaint, by=office.staff.approver)
+        complaint_answer(complaint=complaint, by=office.staff.approver, answer="已处理。")
+        complaint_rate(complaint=complaint, by=applicant, level=4)
+
+    def fresh_client() -> APIClient:
+        # A user object of its own, so that no role read earlier is cached on it.
+        return api(type(applicant).objects.get(pk=applicant.pk))
+
+    rated_one()
+    client = fresh_client()
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(ME).json()["results"]) == 1
+    for _ in range(3):
+        rated_one()
+    client = fresh_client()
+    with CaptureQueriesContext(connection) as four:
+        rows = client.get(ME).json()["results"]
+    assert len(rows) == 4 and {row["rating"] for row in rows} == {4}
+    assert len(four.captured_queries) == len(one.captured_queries)
