@@ -14,16 +14,14 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from catalog.models import Window
 from workflow.calendar import load_work_calendar, shanghai_today
 from workflow.deadlines import add_workdays
-from workflow.models import Case, CaseEvent, CaseStatus
-from workflow.transitions import Action
+from workflow.models import Case, CaseStatus
 
 from .models import Rating, RatingChannel
+from .ratings import with_handover
 from .rules import rules_in_force
 from .scales import is_poor, levels_of
 
@@ -59,32 +57,20 @@ def ratings_default(*, today: date | None = None, now: datetime | None = None) -
         logger.warning("default rating level %s refused on the %s scale", level, rules.rating_scale)
         return 0
     cutoff = last_delivery_closed(today, rules.rating_workdays)
-    staff = (
-        CaseEvent.objects.filter(case_id=OuterRef("pk"), action=Action.DELIVER)
-        .order_by("-at", "-id")
-        .values("actor_id")[:1]
-    )
-    waiting = (
+    waiting = with_handover(
         Case.objects.filter(
             status=CaseStatus.COMPLETED, delivered_on__lte=cutoff, rating__isnull=True
         )
-        .annotate(staff_id=Subquery(staff))
-        .annotate(
-            window_id=Subquery(
-                Window.objects.filter(
-                    clerks__id=OuterRef("staff_id"), departments__id=OuterRef("department_id")
-                )
-                .order_by("number")
-                .values("id")[:1]
-            )
-        )
-        .order_by("pk")
-    )
+    ).order_by("pk")
     after = 0
     while True:
         batch = list(
             waiting.filter(pk__gt=after).values_list(
-                "pk", "department_id", "department__center_id", "staff_id", "window_id"
+                "pk",
+                "department_id",
+                "department__center_id",
+                "handover_staff_id",
+                "handover_window_id",
             )[:BATCH]
         )
         if not batch:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,25 +46,37 @@ def rating_closes_on(case: Case, rules: Rules) -> date | None:
     return add_workdays(case.delivered_on, rules.rating_workdays, calendar=load_work_calendar())
 
 
-def handover_of(case: Case) -> tuple[int | None, int | None]:
-    """(window id, staff member id) of the hand-over that completed ``case``: the clerk who
-    delivered it, and the window of its department where that clerk works (none when the clerk
-    sits at no window, or the result was posted or sent online from the back office)."""
-    event = (
-        CaseEvent.objects.filter(case_id=case.pk, action=Action.DELIVER)
+def with_handover(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` with the hand-over that completed each: ``handover_staff_id``, the clerk who
+    delivered it, and ``handover_window_id``, the window of its department where that clerk
+    works (none when the clerk sits at no window, or the result was posted or sent online
+    from the back office). Two subqueries, so a batch of cases costs one select."""
+    staff = (
+        CaseEvent.objects.filter(case_id=OuterRef("pk"), action=Action.DELIVER)
         .order_by("-at", "-id")
-        .values_list("actor_id", flat=True)
-        .first()
+        .values("actor_id")[:1]
     )
-    if event is None:
-        return None, None
     window = (
-        Window.objects.filter(clerks__id=event, departments__id=case.department_id)
+        Window.objects.filter(
+            clerks__id=OuterRef("handover_staff_id"), departments__id=OuterRef("department_id")
+        )
         .order_by("number")
-        .values_list("id", flat=True)
+        .values("id")[:1]
+    )
+    return cases.annotate(handover_staff_id=Subquery(staff)).annotate(
+        handover_window_id=Subquery(window)
+    )
+
+
+def handover_of(case: Case) -> tuple[int | None, int | None]:
+    """(window id, staff member id) of the hand-over that completed ``case`` (see
+    :func:`with_handover`)."""
+    found = (
+        with_handover(Case.objects.filter(pk=case.pk))
+        .values_list("handover_window_id", "handover_staff_id")
         .first()
     )
-    return window, event
+    return found if found is not None else (None, None)
 
 
 # --- who may rate ---------------------------------------------------------------------------
